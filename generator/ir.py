@@ -1,0 +1,174 @@
+"""The intermediate representation: everything a template needs, decided and sorted in lower.py.
+
+Frozen, slotted dataclasses holding tuples only. Each object keeps the spec's own name (`wire_name`,
+`operation_id`, `path`) beside the names the targets use (`py_name`, `ts_name`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """One keyword argument of FastAPI's Query()/Path()/Header()/Cookie(), as Python source."""
+
+    name: str
+    py_value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    wire_name: str
+    location: str  # path | query | header | cookie
+    py_name: str
+    ts_name: str
+    required: bool
+    py_type: str  # the value type, without Optional
+    py_annotation: str  # what the handler receives: py_type, `| None` when optional without default
+    py_default: str | None  # Python source of the default; "None" when optional without one
+    fastapi_marker: str  # Path | Query | Header | Cookie
+    validator: str | None  # strict scalar parsing (runtime.STRICT_INT ...), placed after constraints
+    ts_type: str
+    constraints: tuple[Constraint, ...]
+    description: str
+    ts_style: str  # form | spaceDelimited | pipeDelimited | deepObject | simple
+    ts_explode: bool
+    is_array: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    wire_name: str
+    py_name: str
+    ts_name: str
+    required: bool
+    description: str
+    schema_literal: str  # Python source of the header's schema, for the served document
+
+
+@dataclass(frozen=True, slots=True)
+class RequestBody:
+    media_type: str
+    kind: str  # json | form | multipart | binary | text
+    py_type: str  # the model (or Python type) the handler receives
+    ts_type: str
+    required: bool
+    description: str
+    file_fields: tuple[str, ...]  # multipart: wire names of binary fields (UploadFile)
+    form_fields: tuple[FormField, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    wire_name: str
+    py_name: str
+    py_type: str
+    required: bool
+    is_file: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: str  # "200", "404", "default", "4XX"
+    status_code: int | None  # None for default/ranges
+    description: str
+    media_type: str | None
+    kind: str  # json | binary | text | empty
+    py_type: str | None  # model of the body; None when empty
+    ts_type: str
+    headers: tuple[Header, ...]
+    is_success: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str  # key in components.securitySchemes
+    py_name: str
+    kind: str  # bearer | basic | apiKey-header | apiKey-query | apiKey-cookie | oauth2 | openIdConnect
+    parameter_name: str  # apiKey: the header/query/cookie name; otherwise ""
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    operation_id: str  # verbatim from the spec
+    py_name: str
+    ts_name: str
+    pascal_name: str
+    method: str  # lower case
+    path: str  # the spec key, verbatim (or the webhook name)
+    tag: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    success: Response
+    security: tuple[tuple[str, ...], ...]  # alternatives, each a tuple of scheme names (AND)
+    security_required: bool  # False when any alternative is empty (anonymous allowed)
+    validation_status: int | None  # status used for request validation errors, None: FastAPI's 422
+    result_class: str | None  # name of the generated success wrapper when headers must be set
+    security_dependency: str | None  # security.<name> that enforces the requirement
+    handler_args: tuple[HandlerArg, ...]
+    handler_return: str
+    is_webhook: bool
+    location: str  # "spec.yaml:LINE:COL" of the operation, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerArg:
+    py_name: str
+    annotation: str
+    source: str  # the router-local expression passed for it
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityRequirement:
+    """One generated dependency: any one of `schemes` authenticates the request."""
+
+    py_name: str
+    schemes: tuple[SecurityScheme, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TagGroup:
+    wire_name: str
+    module: str  # routers/<module>.py, service/<module>.py
+    protocol: str  # UsersHandlers
+    service_class: str  # UsersService
+    argument: str  # create_app(users=...)
+    description: str
+    operations: tuple[Operation, ...]  # routes only, spec order
+    webhooks: tuple[Operation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PathMethods:
+    path: str
+    methods: tuple[str, ...]  # upper case, sorted
+
+
+@dataclass(frozen=True, slots=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    openapi_version: str
+    spec_name: str
+    package: str
+    tags: tuple[TagGroup, ...]
+    security_schemes: tuple[SecurityScheme, ...]
+    security_requirements: tuple[SecurityRequirement, ...]
+    has_global_security: bool
+    paths: tuple[PathMethods, ...]  # sorted by routing precedence
+    model_names: tuple[str, ...]  # classes of models.py that handlers/routers import
+    ts_schema_types: tuple[TsType, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TsType:
+    name: str
+    declaration: str  # the right-hand side of `export type Name = ...`
+    doc: str

@@ -1,0 +1,504 @@
+"""Spec -> IR. All naming, typing and ordering decisions are made here, one lower_* per OpenAPI object.
+
+`lower()` also returns the normalised copy of the spec that models.py hands to
+datamodel-code-generator: schema names already turned into class names, inline body and response
+schemas hoisted into components, int32/int64 ranges made explicit.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator import naming
+from generator.diagnostics import Diagnostic, SpecError, join_pointer
+from generator.ir import (
+    Api,
+    Constraint,
+    FormField,
+    HandlerArg,
+    Header,
+    Operation,
+    Parameter,
+    PathMethods,
+    RequestBody,
+    Response,
+    SecurityRequirement,
+    SecurityScheme,
+    TagGroup,
+    TsType,
+)
+from generator.loader import Document
+from generator.typemap import INT32, INT64, TsTypes, parameter_py_type, py_literal, schema_types
+from generator.validate import deref, iter_operations, walk
+
+SCHEMAS = "#/components/schemas/"
+DEFAULT_TAG = "default"
+_PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+
+
+@dataclass(frozen=True)
+class Lowered:
+    api: Api
+    model_spec: dict[str, Any]  # the normalised spec for datamodel-code-generator
+    warnings: tuple[Diagnostic, ...]
+
+
+def lower(doc: Document, package: str) -> Lowered:
+    return _Lowerer(doc, package).run()
+
+
+class _Lowerer:
+    def __init__(self, doc: Document, package: str) -> None:
+        self.doc = doc
+        self.data = doc.data
+        self.package = package
+        self.warnings: list[Diagnostic] = []
+        self.errors: list[Diagnostic] = []
+        self.model_spec = copy.deepcopy(self.data)
+        schemas = self.model_spec.setdefault("components", {}).setdefault("schemas", {})
+        if not isinstance(schemas, dict):
+            schemas = self.model_spec["components"]["schemas"] = {}
+        self.hoisted: dict[str, Any] = {}
+        # Class names for component schemas: decided once, in spec order, collisions numbered.
+        py_names = naming.dedupe(naming.py_class_name(name) for name in schemas)
+        ts_names = naming.dedupe(naming.ts_type_name(name) for name in schemas)
+        self.py_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), py_names, strict=True))
+        self.ts_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), ts_names, strict=True))
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def deref(self, node: Any) -> Any:
+        return deref(self.data, node)
+
+    def _warn(self, pointer: str, message: str) -> None:
+        self.warnings.append(self.doc.diagnostic(pointer, message, "warning"))
+
+    def _ref_class(self, schema: Any) -> str | None:
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            return self.py_class.get(schema["$ref"])
+        return None
+
+    def _hoist(self, schema: dict[str, Any], name: str) -> str:
+        """Give an inline schema a component name so that models.py has a class for it."""
+        class_name = naming.py_class_name(name)
+        taken = set(self.py_class.values()) | set(self.hoisted)
+        base, count = class_name, 1
+        while class_name in taken:
+            count += 1
+            class_name = f"{base}{count}"
+        self.hoisted[class_name] = copy.deepcopy(schema)
+        ref = SCHEMAS + class_name
+        self.py_class[ref] = class_name
+        self.ts_class[ref] = naming.ts_type_name(class_name)
+        return class_name
+
+    # -- the document -----------------------------------------------------------------------------
+
+    def run(self) -> Lowered:
+        schemes = self.schemes = self.lower_security_schemes()
+        self.requirements: dict[tuple[str, ...], SecurityRequirement] = {}
+        operations: list[Operation] = []
+        for pointer, key, method, item, operation in iter_operations(self.data):
+            operations.append(self.lower_operation(pointer, key, method, item, operation))
+        if self.errors:
+            raise SpecError(self.errors)
+        tags = self.lower_tags(operations)
+        paths = self.lower_paths(operations)
+        self._finish_model_spec()
+        ts_types = self.lower_ts_types()
+        info = self.data.get("info") if isinstance(self.data.get("info"), dict) else {}
+        api = Api(
+            title=str(info.get("title", "API")),
+            version=str(info.get("version", "0")),
+            description=str(info.get("description", "")),
+            openapi_version=str(self.data.get("openapi")),
+            spec_name=self.doc.display_name,
+            package=self.package,
+            tags=tags,
+            security_schemes=schemes,
+            security_requirements=tuple(self.requirements[k] for k in sorted(self.requirements)),
+            has_global_security=bool(self.data.get("security")),
+            paths=paths,
+            model_names=tuple(sorted(set(self.py_class.values()))),
+            ts_schema_types=ts_types,
+        )
+        return Lowered(api, self.model_spec, tuple(self.warnings))
+
+    def lower_security_schemes(self) -> tuple[SecurityScheme, ...]:
+        components = self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
+        raw = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+        result = []
+        py_names = naming.dedupe(naming.py_function_name(n) for n in raw)
+        for (name, scheme_raw), py_name in zip(raw.items(), py_names, strict=True):
+            scheme = self.deref(scheme_raw)
+            kind, parameter = _scheme_kind(scheme)
+            if kind == "unsupported":
+                self._warn(join_pointer("/components/securitySchemes", name), f"security scheme {name!r} of type {scheme.get('type')!r} is not enforced by the generated app")
+            result.append(SecurityScheme(name, py_name, kind, parameter, str(scheme.get("description", ""))))
+        return tuple(result)
+
+    def security_requirement(self, alternatives: tuple[tuple[str, ...], ...]) -> str:
+        """Name of the dependency enforcing `alternatives`; one per distinct set of schemes."""
+        names = tuple(sorted({name for alternative in alternatives for name in alternative}))
+        if names not in self.requirements:
+            known = {s.name: s for s in self.schemes}
+            schemes = tuple(known[n] for n in names if n in known)
+            py_name = "require_" + "_or_".join(s.py_name for s in schemes)
+            self.requirements[names] = SecurityRequirement(py_name, schemes)
+        return self.requirements[names].py_name
+
+    def lower_tags(self, operations: list[Operation]) -> tuple[TagGroup, ...]:
+        declared = [t.get("name") for t in self.data.get("tags") or [] if isinstance(t, dict) and isinstance(t.get("name"), str)]
+        descriptions = {t["name"]: str(t.get("description", "")) for t in self.data.get("tags") or [] if isinstance(t, dict) and isinstance(t.get("name"), str)}
+        used = [op.tag for op in operations]
+        order = [t for t in declared if t in used] + sorted({t for t in used if t not in declared})
+        modules = naming.dedupe(naming.py_function_name(t) for t in order)
+        groups = []
+        for tag, module in zip(order, modules, strict=True):
+            pascal = naming.pascal(module) or "Default"
+            ops = tuple(op for op in operations if op.tag == tag and not op.is_webhook)
+            hooks = tuple(op for op in operations if op.tag == tag and op.is_webhook)
+            groups.append(TagGroup(tag, module, f"{pascal}Handlers", f"{pascal}Service", module, descriptions.get(tag, ""), ops, hooks))
+        return tuple(groups)
+
+    def lower_paths(self, operations: list[Operation]) -> tuple[PathMethods, ...]:
+        methods: dict[str, set[str]] = {}
+        for op in operations:
+            if not op.is_webhook:
+                methods.setdefault(op.path, set()).add(op.method.upper())
+        return tuple(PathMethods(p, tuple(sorted(m))) for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0])))
+
+    # -- operations -------------------------------------------------------------------------------
+
+    def lower_operation(self, pointer: str, key: str, method: str, item: dict[str, Any], op: dict[str, Any]) -> Operation:
+        op_id = str(op["operationId"])
+        pascal = naming.py_class_name(op_id)
+        tags = op.get("tags")
+        tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
+        parameters = self.lower_parameters(pointer, item, op)
+        body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal)
+        responses = self.lower_responses(join_pointer(pointer, "responses"), op.get("responses"), pascal)
+        success = _pick_success(responses)
+        if success is None:
+            success = Response("200", 200, "Successful Response", None, "empty", None, "undefined", (), True)
+            self._warn(join_pointer(pointer, "responses"), f"{op_id} declares no 2XX response; the generated route answers 200 with no body")
+        security = self.lower_security(pointer, op)
+        statuses = {r.status_code for r in responses}
+        validation = next((s for s in (400, 422) if s in statuses), None)
+        line, col = self.doc.locate(pointer)
+        result_class = f"{pascal}Result" if success.headers else None
+        requirement = self.security_requirement(security) if security and all(security) else None
+        return Operation(
+            operation_id=op_id,
+            py_name=naming.py_function_name(op_id),
+            ts_name=naming.ts_function_name(op_id),
+            pascal_name=pascal,
+            method=method,
+            path=key,
+            tag=tag,
+            summary=str(op.get("summary", "")),
+            description=str(op.get("description", "")),
+            deprecated=op.get("deprecated") is True,
+            parameters=parameters,
+            body=body,
+            responses=responses,
+            success=success,
+            security=security,
+            security_required=bool(security) and all(security),
+            validation_status=validation,
+            result_class=result_class,
+            security_dependency=requirement,
+            handler_args=_handler_args(parameters, body, requirement),
+            handler_return=result_class or success.py_type or "None",
+            is_webhook=pointer.startswith("/webhooks/"),
+            location=f"{self.doc.display_name}:{line}:{col}",
+        )
+
+    def lower_parameters(self, pointer: str, item: dict[str, Any], op: dict[str, Any]) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        item_pointer = pointer.rsplit("/", 1)[0]
+        for where, params in ((item_pointer, item.get("parameters")), (pointer, op.get("parameters"))):
+            for index, raw in enumerate(params if isinstance(params, list) else []):
+                param = self.deref(raw)
+                if isinstance(param, dict) and isinstance(param.get("name"), str) and param.get("in") in _PARAM_ORDER:
+                    merged[(param["in"], param["name"])] = (join_pointer(where, "parameters", index), param)
+        ordered = sorted(merged.values(), key=lambda pp: _PARAM_ORDER[pp[1]["in"]])
+        py_names = naming.dedupe(naming.py_function_name(p["name"]) for _, p in ordered)
+        ts_names = naming.dedupe(naming.ts_function_name(p["name"]) for _, p in ordered)
+        return tuple(
+            self.lower_parameter(where, param, py_name, ts_name)
+            for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
+        )
+
+    def lower_parameter(self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str) -> Parameter:
+        location = param["in"]
+        raw_schema = param.get("schema")
+        if raw_schema is None and isinstance(param.get("content"), dict):
+            self._warn(pointer, f"parameter {param['name']!r} uses `content`; it is passed through as a string")
+        schema = self.deref(raw_schema) if raw_schema is not None else {}
+        schema = schema if isinstance(schema, dict) else {}
+        py_type, constraints, is_array, validator = parameter_py_type(schema, self._enum_ref_class(raw_schema), self.deref)
+        required = location == "path" or param.get("required") is True
+        default = schema.get("default")
+        if required:
+            py_default, annotation = None, py_type
+        elif default is None:
+            py_default, annotation = "None", f"{py_type} | None"
+        else:
+            py_default, annotation = _default_source(py_type, default), py_type
+        style = str(param.get("style", "simple" if location in ("path", "header") else "form"))
+        explode = param.get("explode", style == "form")
+        return Parameter(
+            wire_name=param["name"],
+            location=location,
+            py_name=py_name,
+            ts_name=ts_name,
+            required=required,
+            py_type=py_type,
+            py_annotation=annotation,
+            fastapi_marker=location.capitalize(),
+            validator=validator,
+            ts_type=TsTypes(self.ts_class).spell(raw_schema if raw_schema is not None else {"type": "string"}),
+            py_default=py_default,
+            constraints=constraints,
+            description=str(param.get("description", "")),
+            ts_style=style,
+            ts_explode=bool(explode),
+            is_array=is_array,
+        )
+
+    def _enum_ref_class(self, raw_schema: Any) -> str | None:
+        """A parameter that refers to a component enum uses that enum's class."""
+        class_name = self._ref_class(raw_schema)
+        if class_name is None:
+            return None
+        target = self.deref(raw_schema)
+        return class_name if isinstance(target, dict) and "enum" in target else None
+
+    def lower_request_body(self, pointer: str, raw: Any, pascal: str) -> RequestBody | None:
+        if raw is None:
+            return None
+        body = self.deref(raw)
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            return None
+        media_type, media = _pick_media(content)
+        if len(content) > 1:
+            self._warn(join_pointer(pointer, "content"), f"request body offers {len(content)} media types; the generated route accepts {media_type!r}")
+        raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
+        schema = self.deref(raw_schema)
+        kind = _body_kind(media_type, schema if isinstance(schema, dict) else {})
+        required = body.get("required") is True
+        ts_type = TsTypes(self.ts_class).spell(raw_schema)
+        description = str(body.get("description", ""))
+        if kind in ("binary", "text"):
+            return RequestBody(media_type, kind, "bytes" if kind == "binary" else "str", ts_type, required, description, (), ())
+        class_name = self._ref_class(raw_schema) or self._hoist(raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request")
+        fields: tuple[FormField, ...] = ()
+        if kind == "multipart":
+            fields = self._form_fields(schema if isinstance(schema, dict) else {})
+        return RequestBody(
+            media_type, kind, f"models.{class_name}", ts_type, required, description,
+            tuple(f.wire_name for f in fields if f.is_file), fields,
+        )  # fmt: skip
+
+    def _form_fields(self, schema: dict[str, Any]) -> tuple[FormField, ...]:
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = set(schema.get("required") or [])
+        names = naming.dedupe(naming.py_function_name(n) for n in props)
+        result = []
+        for (wire, sub_raw), py_name in zip(props.items(), names, strict=True):
+            sub = self.deref(sub_raw)
+            is_file = isinstance(sub, dict) and sub.get("format") == "binary" or isinstance(sub, dict) and "contentMediaType" in sub
+            result.append(FormField(wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file))
+        return tuple(result)
+
+    def lower_responses(self, pointer: str, raw: Any, pascal: str) -> tuple[Response, ...]:
+        responses = raw if isinstance(raw, dict) else {}
+        result = []
+        for status, raw_response in responses.items():
+            response = self.deref(raw_response)
+            if not isinstance(response, dict):
+                continue
+            code = int(status) if re.fullmatch(r"[1-5]\d\d", status) else None
+            success = code is not None and 200 <= code < 300
+            content = response.get("content") if isinstance(response.get("content"), dict) else {}
+            where = join_pointer(pointer, status)
+            headers = self._response_headers(response)
+            if not content:
+                result.append(Response(status, code, str(response.get("description", "")), None, "empty", None, "undefined", headers, success))
+                continue
+            media_type, media = _pick_media(content)
+            if len(content) > 1:
+                self._warn(join_pointer(where, "content"), f"response {status} offers {len(content)} media types; the generated route declares {media_type!r}")
+            raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
+            schema = self.deref(raw_schema)
+            kind = _response_kind(media_type, schema if isinstance(schema, dict) else {})
+            ts_type = TsTypes(self.ts_class).spell(raw_schema)
+            if kind == "json":
+                suffix = "Response" if success else f"Response{status}"
+                py_type = self._ref_class(raw_schema) or self._hoist(raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}")
+                py_type = f"models.{py_type}"
+            else:
+                py_type = "bytes" if kind == "binary" else "str"
+                ts_type = "Blob" if kind == "binary" else "string"
+            result.append(Response(status, code, str(response.get("description", "")), media_type, kind, py_type, ts_type, headers, success))
+        return tuple(result)
+
+    def _response_headers(self, response: dict[str, Any]) -> tuple[Header, ...]:
+        raw = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+        names = [n for n in raw if n.lower() != "content-type"]
+        py_names = naming.dedupe(naming.py_function_name(n) for n in names)
+        result = []
+        for name, py_name in zip(names, py_names, strict=True):
+            header = self.deref(raw[name])
+            header = header if isinstance(header, dict) else {}
+            schema = self.deref(header.get("schema", {"type": "string"}))
+            result.append(
+                Header(
+                    name, py_name, naming.ts_function_name(name), header.get("required") is True,
+                    str(header.get("description", "")), py_literal(schema if isinstance(schema, dict) else {}),
+                )
+            )  # fmt: skip
+        return tuple(result)
+
+    def lower_security(self, pointer: str, op: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+        raw = op.get("security", self.data.get("security", []))
+        result = []
+        for requirement in raw if isinstance(raw, list) else []:
+            if isinstance(requirement, dict):
+                result.append(tuple(sorted(str(k) for k in requirement)))
+        if any(len(r) > 1 for r in result):
+            self._warn(join_pointer(pointer, "security"), "a requirement combining several schemes (AND) is enforced as: any one of them")
+        return tuple(result)
+
+    # -- models -----------------------------------------------------------------------------------
+
+    def _finish_model_spec(self) -> None:
+        """Rename component schemas to their class names, add hoisted schemas, make int ranges explicit."""
+        components = self.model_spec["components"]
+        old = components.get("schemas") or {}
+        renamed = {self.py_class[SCHEMAS + _esc(name)]: schema for name, schema in old.items()}
+        renamed.update(self.hoisted)
+        components["schemas"] = renamed
+        ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
+        for _, node in walk(self.model_spec):
+            if not isinstance(node, dict):
+                continue
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref in ref_map:
+                node["$ref"] = ref_map[ref]
+            elif isinstance(ref, str) and ref.startswith(SCHEMAS):
+                # A ref into a schema (e.g. #/components/schemas/A/properties/b): rename its first part.
+                head, _, rest = ref[len(SCHEMAS):].partition("/")
+                mapped = self.py_class.get(SCHEMAS + head)
+                if mapped:
+                    node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
+            if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
+                low, high = INT32 if node.get("format") == "int32" else INT64
+                node.setdefault("minimum", low)
+                node.setdefault("maximum", high)
+            mapping = node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
+            if isinstance(mapping, dict):
+                for value, target in list(mapping.items()):
+                    if isinstance(target, str) and target in ref_map:
+                        mapping[value] = ref_map[target]
+
+    def lower_ts_types(self) -> tuple[TsType, ...]:
+        spell = TsTypes(self.ts_class)
+        result = []
+        components = self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
+        schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+        for name, schema in schemas.items():
+            ref = SCHEMAS + _esc(name)
+            doc = str(schema.get("description", "")) if isinstance(schema, dict) else ""
+            result.append(TsType(self.ts_class[ref], spell.spell(schema), doc))
+        for class_name, schema in self.hoisted.items():
+            result.append(TsType(self.ts_class[SCHEMAS + class_name], spell.spell(schema), ""))
+        return tuple(result)
+
+
+def _default_source(py_type: str, default: Any) -> str:
+    if py_type.startswith("models.") and isinstance(default, str):
+        return f"{py_type}({py_literal(default)})"
+    return py_literal(default)
+
+
+def _handler_args(parameters: tuple[Parameter, ...], body: RequestBody | None, requirement: str | None) -> tuple[HandlerArg, ...]:
+    """Keyword arguments of the handler method, in a fixed order: parameters, body, credentials."""
+    args = [HandlerArg(p.py_name, p.py_annotation, p.py_name) for p in parameters]
+    taken = {a.py_name for a in args}
+    if body is not None and body.kind == "multipart":
+        for field in body.form_fields:
+            name = field.py_name if field.py_name not in taken else field.py_name + "_field"
+            base = "UploadFile" if field.is_file else "str"
+            args.append(HandlerArg(name, base if field.required else f"{base} | None", name))
+    elif body is not None:
+        name = "body" if "body" not in taken else "request_body"
+        args.append(HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name))
+    if requirement is not None:
+        args.append(HandlerArg("credentials", "runtime.Credentials", "credentials"))
+    return tuple(args)
+
+
+def _esc(name: str) -> str:
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def route_precedence(path: str) -> tuple[tuple[int, str], ...]:
+    """Static segments before templated ones, so `/users/me` is matched before `/users/{id}`."""
+    return tuple((1 if "{" in seg else 0, seg) for seg in path.strip("/").split("/"))
+
+
+def _scheme_kind(scheme: Any) -> tuple[str, str]:
+    if not isinstance(scheme, dict):
+        return "unsupported", ""
+    kind = scheme.get("type")
+    if kind == "http" and str(scheme.get("scheme", "")).lower() in ("bearer", "basic"):
+        return str(scheme["scheme"]).lower(), ""
+    if kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
+        return f"apiKey-{scheme['in']}", str(scheme.get("name", ""))
+    if kind in ("oauth2", "openIdConnect"):
+        return "bearer-" + kind, ""
+    return "unsupported", ""
+
+
+def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
+    """JSON first (what both clients speak best), then the spec's first entry."""
+    for media_type in content:
+        if media_type.split(";")[0].strip().lower() in ("application/json",) or media_type.endswith("+json"):
+            return media_type, content[media_type]
+    first = next(iter(content))
+    return first, content[first]
+
+
+def _body_kind(media_type: str, schema: dict[str, Any]) -> str:
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base == "application/x-www-form-urlencoded":
+        return "form"
+    if base == "multipart/form-data":
+        return "multipart"
+    if base.startswith("text/"):
+        return "text"
+    return "binary"
+
+
+def _response_kind(media_type: str, schema: dict[str, Any]) -> str:
+    base = media_type.split(";")[0].strip().lower()
+    if base == "application/json" or base.endswith("+json"):
+        return "json"
+    if base.startswith("text/") and "binary" not in (schema.get("format"),):
+        return "text"
+    return "binary"
+
+
+def _pick_success(responses: tuple[Response, ...]) -> Response | None:
+    return next((r for r in responses if r.is_success), None)
+
+
+__all__ = ["Lowered", "lower", "route_precedence", "schema_types", "Constraint"]

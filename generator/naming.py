@@ -1,0 +1,103 @@
+"""Pure identifier rules. Every name the generator emits is decided here (and applied in lower.py)."""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Names that would shadow something a generated module or a pydantic model relies on.
+PY_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset(dir(builtins)) | {
+    "self", "cls", "model_config", "model_fields", "model_dump", "model_validate", "model_copy",
+    "model_json_schema", "handlers", "request", "response", "credentials", "annotations",
+}  # fmt: skip
+TS_RESERVED = frozenset(
+    """break case catch class const continue debugger default delete do else enum export extends false
+    finally for function if import in instanceof new null return super switch this throw true try typeof
+    var void while with as implements interface let package private protected public static yield any
+    boolean number string symbol type from of await async constructor arguments eval undefined""".split()
+)
+
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
+
+
+def _ascii(text: str) -> str:
+    # Decompose accents (é -> e) and drop anything that still is not ASCII.
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def words(name: str) -> list[str]:
+    """Split `findPetByID`, `find pet by id`, `meta/root`, `user-id` into words."""
+    return _WORD.findall(_ascii(name))
+
+
+def snake(name: str) -> str:
+    return "_".join(w.lower() for w in words(name))
+
+
+def pascal(name: str) -> str:
+    return "".join(w[:1].upper() + w[1:].lower() if not w.isupper() or len(w) > 1 else w for w in words(name))
+
+
+def camel(name: str) -> str:
+    result = pascal(name)
+    return result[:1].lower() + result[1:]
+
+
+def is_identifier_source(name: str) -> bool:
+    """True when the name has at least one letter or digit to build an identifier from."""
+    return bool(words(name))
+
+
+def py_identifier(base: str, *, digit_prefix: str = "n") -> str:
+    """A valid, non-reserved Python identifier; `base` is already snake or Pascal case."""
+    result = base or digit_prefix
+    if result[0].isdigit():
+        result = digit_prefix + result
+    if result in PY_RESERVED:
+        result += "_"
+    return result
+
+
+def ts_identifier(base: str) -> str:
+    result = base or "_"
+    if result[0].isdigit():
+        result = "_" + result
+    if result in TS_RESERVED:
+        result += "_"
+    return result
+
+
+def py_function_name(name: str) -> str:
+    return py_identifier(snake(name))
+
+
+def py_class_name(name: str) -> str:
+    return py_identifier(pascal(name), digit_prefix="N")
+
+
+def ts_function_name(name: str) -> str:
+    return ts_identifier(camel(name))
+
+
+def ts_type_name(name: str) -> str:
+    return ts_identifier(pascal(name))
+
+
+def dedupe(names: Iterable[str]) -> list[str]:
+    """Stable de-duplication: the second `x` becomes `x_2`, the third `x_3` (order is the caller's)."""
+    seen: dict[str, int] = {}
+    taken: set[str] = set()
+    result = []
+    for name in names:
+        candidate = name
+        count = seen.get(name, 1)
+        while candidate in taken:
+            count += 1
+            candidate = f"{name}_{count}"
+        seen[name] = count
+        taken.add(candidate)
+        result.append(candidate)
+    return result

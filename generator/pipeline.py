@@ -1,0 +1,65 @@
+"""spec file -> every output file's content, in memory. Nothing is written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import emit
+from generator.diagnostics import Diagnostic, SpecError
+from generator.ir import Api
+from generator.loader import load_document
+from generator.lower import lower
+from generator.models import generate_models
+from generator.render import environment
+from generator.validate import validate
+
+
+@dataclass(frozen=True)
+class Generated:
+    api: Api
+    files: dict[str, str]  # relative path -> content
+    warnings: tuple[Diagnostic, ...]
+
+
+def check_spec(spec: Path) -> tuple[Diagnostic, ...]:
+    """Load and validate; raises SpecError with every problem."""
+    doc = load_document(spec)
+    problems = validate(doc)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+    return tuple(problems)
+
+
+def generate(spec: Path, package: str) -> Generated:
+    doc = load_document(spec)
+    problems = validate(doc)
+    if any(p.severity == "error" for p in problems):
+        raise SpecError([p for p in problems if p.severity == "error"])
+    lowered = lower(doc, package)
+    api = lowered.api
+    env = environment()
+    files: dict[str, str] = {}
+    base = f"python/{package}"
+    for rel, template in MANIFEST_PY:
+        files[f"{base}/{rel}"] = env.get_template(template).render(api=api)
+    for group in api.tags:
+        files[f"{base}/routers/{group.module}.py"] = env.get_template("python/routers/tag.py.jinja").render(api=api, group=group)
+    files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
+    for rel, template in MANIFEST_TS:
+        files[f"typescript/{rel}"] = env.get_template(template).render(api=api)
+    return Generated(api, emit.format_python(files), tuple(problems) + lowered.warnings)
+
+
+# One output file <-> one template <-> one IR object (the Api; routers take one TagGroup each).
+MANIFEST_PY = (
+    ("__init__.py", "python/__init__.py.jinja"),
+    ("py.typed", "python/py.typed.jinja"),
+    ("runtime.py", "python/runtime.py.jinja"),
+    ("security.py", "python/security.py.jinja"),
+    ("handlers.py", "python/handlers.py.jinja"),
+    ("routers/__init__.py", "python/routers/__init__.py.jinja"),
+    ("app.py", "python/app.py.jinja"),
+)
+MANIFEST_TS: tuple[tuple[str, str], ...] = ()

@@ -1,0 +1,59 @@
+"""The Jinja2 environment: strict undefined, and the few filters that turn values into literals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def py_str(value: object) -> str:
+    """A Python string literal; repr() escapes quotes, backslashes, newlines and control characters."""
+    return repr(str(value))
+
+
+def py_doc(value: object) -> str:
+    """A docstring literal. Triple quotes only when nothing inside can end or escape them."""
+    text = str(value).strip()
+    plain = all(ch.isprintable() or ch == "\n" for ch in text)
+    if text and plain and '"""' not in text and "\\" not in text and not text.endswith('"'):
+        return f'"""{text}"""'
+    return repr(text)
+
+
+def ts_str(value: object) -> str:
+    # JSON string syntax is valid TS; ensure_ascii also escapes U+2028/U+2029, which break JS parsers.
+    return json.dumps(str(value), ensure_ascii=True).replace("</", "<\\/")
+
+
+def doc_comment(value: object, indent: str = "") -> str:
+    """A JSDoc block; `*/` cannot close it early and no line can start a new statement."""
+    text = str(value).strip().replace("*/", "*\\/").replace("\u2028", " ").replace("\u2029", " ").replace("\x00", "")
+    if not text:
+        return ""
+    lines = text.splitlines()
+    if len(lines) == 1:
+        return f"/** {lines[0]} */\n{indent}"
+    body = "".join(f"{indent} * {line}".rstrip() + "\n" for line in lines)
+    return f"/**\n{body}{indent} */\n{indent}"
+
+
+def comment(value: object) -> str:
+    """A single-line `#` comment body: newlines folded so text cannot escape into code."""
+    return " ".join(str(value).split())
+
+
+def environment(root: Path = TEMPLATES) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(root)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # noqa: S701 - output is code, not HTML; literals go through the filters
+    )
+    env.filters.update(py_str=py_str, py_doc=py_doc, ts_str=ts_str, doc_comment=doc_comment, comment=comment, tojson=json.dumps)
+    return env

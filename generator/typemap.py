@@ -1,0 +1,205 @@
+"""Schema -> type spellings: Python annotations for parameters, TypeScript types for the client.
+
+Bodies and responses use the datamodel-code-generator models; only parameters (scalars and arrays of
+scalars) get their Python type here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from generator.ir import Constraint
+
+INT32 = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+
+Deref = Callable[[Any], Any]
+
+
+def schema_types(schema: dict[str, Any]) -> list[str]:
+    """The JSON types a schema admits: 3.1 type arrays, 3.0 `nullable`, or the inferred one."""
+    raw = schema.get("type")
+    types = [raw] if isinstance(raw, str) else [t for t in raw if isinstance(t, str)] if isinstance(raw, list) else []
+    if schema.get("nullable") is True and "null" not in types:
+        types.append("null")
+    if not types and "const" in schema:
+        types = [_json_type(schema["const"])]
+    if not types and isinstance(schema.get("enum"), list) and schema["enum"]:
+        types = sorted({_json_type(v) for v in schema["enum"]})
+    return types
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def integer_bounds(schema: dict[str, Any]) -> tuple[int | None, int | None]:
+    """minimum/maximum, narrowed by int32/int64 formats so out-of-range input is refused."""
+    low, high = INT32 if schema.get("format") == "int32" else INT64 if schema.get("format") == "int64" else (None, None)
+    minimum, maximum = schema.get("minimum"), schema.get("maximum")
+    if isinstance(minimum, int) and not isinstance(minimum, bool):
+        low = minimum if low is None else max(low, minimum)
+    if isinstance(maximum, int) and not isinstance(maximum, bool):
+        high = maximum if high is None else min(high, maximum)
+    if isinstance(schema.get("exclusiveMinimum"), int):
+        bound = schema["exclusiveMinimum"] + 1
+        low = bound if low is None else max(low, bound)
+    if isinstance(schema.get("exclusiveMaximum"), int):
+        bound = schema["exclusiveMaximum"] - 1
+        high = bound if high is None else min(high, bound)
+    return low, high
+
+
+def parameter_py_type(
+    schema: dict[str, Any], ref_class: str | None, deref: Deref
+) -> tuple[str, tuple[Constraint, ...], bool, str | None]:
+    """(annotation, FastAPI constraint kwargs, is_array, strict validator) for a parameter schema.
+
+    Integers, numbers and booleans use the runtime's strict scalar types so that `"+1"`, `"1_0"`
+    or `"yes"` are refused the way a JSON Schema validator would.
+    """
+    if ref_class is not None:
+        return f"models.{ref_class}", (), False, None
+    types = [t for t in schema_types(schema) if t != "null"]
+    kind = types[0] if len(types) == 1 else "string"
+    constraints: list[Constraint] = []
+    if "enum" in schema and kind == "string" and all(isinstance(v, str) for v in schema["enum"]):
+        return "Literal[" + ", ".join(py_literal(v) for v in schema["enum"]) + "]", (), False, None
+    if kind == "integer":
+        low, high = integer_bounds(schema)
+        if low is not None:
+            constraints.append(Constraint("ge", repr(low)))
+        if high is not None:
+            constraints.append(Constraint("le", repr(high)))
+        return "int", tuple(constraints), False, "runtime.STRICT_INT"
+    if kind == "number":
+        for key, name in (("minimum", "ge"), ("maximum", "le"), ("exclusiveMinimum", "gt"), ("exclusiveMaximum", "lt")):
+            if isinstance(schema.get(key), int | float) and not isinstance(schema.get(key), bool):
+                constraints.append(Constraint(name, repr(schema[key])))
+        return "float", tuple(constraints), False, "runtime.STRICT_FLOAT"
+    if kind == "boolean":
+        return "bool", (), False, "runtime.STRICT_BOOL"
+    if kind == "array":
+        items = deref(schema.get("items", {}))
+        item_type, _, _, item_validator = parameter_py_type(items if isinstance(items, dict) else {}, None, deref)
+        if item_validator:
+            item_type = f"Annotated[{item_type}, {item_validator}]"
+        for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
+            if isinstance(schema.get(key), int):
+                constraints.append(Constraint(name, repr(schema[key])))
+        return f"list[{item_type}]", tuple(constraints), True, None
+    for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
+        if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
+            constraints.append(Constraint(name, repr(schema[key])))
+    if isinstance(schema.get("pattern"), str):
+        constraints.append(Constraint("pattern", py_literal(schema["pattern"])))
+    return "str", tuple(constraints), False, None
+
+
+def py_literal(value: Any) -> str:
+    """Python source for a JSON value (repr is exact for str/int/float/bool/None, lists and dicts)."""
+    if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
+    return repr(str(value))
+
+
+def ts_literal(value: Any) -> str:
+    # JSON is valid TypeScript for literals; ensure_ascii keeps U+2028/U+2029 and friends escaped.
+    return json.dumps(value, ensure_ascii=True)
+
+
+_TS_IDENT_OK = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+
+
+def ts_property_key(name: str) -> str:
+    if name and not name[0].isdigit() and set(name) <= _TS_IDENT_OK:
+        return name
+    return ts_literal(name)
+
+
+class TsTypes:
+    """Spell schemas as TypeScript types; `$ref`s to components become their type names."""
+
+    def __init__(self, ref_names: dict[str, str]) -> None:
+        self.ref_names = ref_names  # "#/components/schemas/X" -> "X" (TS name)
+
+    def spell(self, schema: Any, depth: int = 0) -> str:
+        if depth > 40 or not isinstance(schema, dict):
+            return "unknown"
+        if isinstance(schema.get("$ref"), str):
+            return self.ref_names.get(schema["$ref"], "unknown")
+        if "const" in schema:
+            return ts_literal(schema["const"])
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            return " | ".join(ts_literal(v) for v in schema["enum"])
+        for key in ("oneOf", "anyOf"):
+            if isinstance(schema.get(key), list) and schema[key]:
+                base = _union(self.spell(s, depth + 1) for s in schema[key])
+                return self._nullable(base, schema)
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            parts = [self.spell(s, depth + 1) for s in schema["allOf"]]
+            own = {k: v for k, v in schema.items() if k in ("properties", "required", "additionalProperties")}
+            if own.get("properties"):
+                parts.append(self._object(own, depth))
+            return " & ".join(f"({p})" if " | " in p else p for p in parts)
+        types = schema_types(schema)
+        if not types:
+            return "unknown"
+        return _union(self._one_type(t, schema, depth) for t in types)
+
+    def _nullable(self, base: str, schema: dict[str, Any]) -> str:
+        return f"{base} | null" if "null" in schema_types(schema) else base
+
+    def _one_type(self, kind: str, schema: dict[str, Any], depth: int) -> str:
+        if kind in ("integer", "number"):
+            return "number"
+        if kind == "string":
+            return "Blob" if schema.get("format") == "binary" else "string"
+        if kind == "boolean":
+            return "boolean"
+        if kind == "null":
+            return "null"
+        if kind == "array":
+            item = self.spell(schema.get("items", {}), depth + 1)
+            return f"({item})[]" if " " in item else f"{item}[]"
+        return self._object(schema, depth)
+
+    def _object(self, schema: dict[str, Any], depth: int) -> str:
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        required = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
+        members = [
+            f"{ts_property_key(name)}{'' if name in required else '?'}: {self.spell(sub, depth + 1)}"
+            for name, sub in props.items()
+        ]
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            members.append(f"[key: string]: {self.spell(extra, depth + 1)}" if not members else "[key: string]: unknown")
+        elif extra is True or (extra is None and not members):
+            members.append("[key: string]: unknown")
+        return "{ " + "; ".join(members) + " }" if members else "Record<string, never>"
+
+
+def _union(parts: Any) -> str:
+    seen: list[str] = []
+    for part in parts:
+        if part not in seen:
+            seen.append(part)
+    if "unknown" in seen:
+        return "unknown"
+    return " | ".join(seen)

@@ -1,0 +1,187 @@
+"""Spec validation: openapi-spec-validator plus the house rules it does not cover.
+
+Every finding becomes a located Diagnostic. The library gives JSON paths but no positions and may
+crash on an unresolvable `$ref`, so references are checked first and the library only runs on a
+document whose references all resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from generator import naming
+from generator.diagnostics import Diagnostic, join_pointer, split_pointer
+from generator.loader import Document
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_PATH_TEMPLATE = re.compile(r"\{([^{}]*)\}")
+_MAX_MESSAGE = 200
+
+
+def validate(doc: Document) -> list[Diagnostic]:
+    """All problems found in the document, sorted by position; empty when it is valid."""
+    problems = list(_check_version(doc))
+    if problems:
+        return problems
+    ref_problems = list(_check_refs(doc))
+    problems += ref_problems
+    if not ref_problems:
+        problems += _spec_validator(doc)
+    problems += _check_operations(doc)
+    return sorted(set(problems))
+
+
+def _check_version(doc: Document) -> Iterator[Diagnostic]:
+    version = doc.data.get("openapi")
+    if not isinstance(version, str) or not re.fullmatch(r"3\.[01]\.\d+", version):
+        shown = "missing" if version is None else repr(version)
+        yield doc.diagnostic("/openapi" if version is not None else "", f"unsupported OpenAPI version {shown}: apigen reads 3.0.x and 3.1.x")
+
+
+def resolve_local(data: Any, ref: str) -> tuple[bool, Any]:
+    """Follow a `#/...` reference inside the same document."""
+    node = data
+    for token in split_pointer(ref):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
+def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """Every (pointer, node) in the tree, parents first, in document order."""
+    stack = [(pointer, node)]
+    while stack:
+        current, value = stack.pop()
+        yield current, value
+        if isinstance(value, dict):
+            stack.extend((join_pointer(current, k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((join_pointer(current, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def _check_refs(doc: Document) -> Iterator[Diagnostic]:
+    for pointer, node in walk(doc.data):
+        if not isinstance(node, dict) or "$ref" not in node:
+            continue
+        ref = node["$ref"]
+        where = join_pointer(pointer, "$ref")
+        if not isinstance(ref, str):
+            yield doc.diagnostic(where, "$ref must be a string")
+        elif not ref.startswith("#"):
+            yield doc.diagnostic(where, f"external $ref {ref!r} is not supported: bundle the spec into one file")
+        elif not resolve_local(doc.data, ref)[0]:
+            yield doc.diagnostic(where, f"unresolvable $ref {ref!r}: no such node in this document")
+
+
+def _spec_validator(doc: Document) -> list[Diagnostic]:
+    cls = OpenAPIV31SpecValidator if str(doc.data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
+    found = []
+    try:
+        for error in cls(doc.data).iter_errors():
+            message = str(getattr(error, "message", error))
+            if message.startswith("Path parameter "):
+                continue  # the house rule reports these with a location
+            pointer = _locate_error(doc, list(getattr(error, "absolute_path", ())), getattr(error, "instance", None))
+            found.append(doc.diagnostic(pointer, _short(message)))
+    except Exception as exc:  # noqa: BLE001 - the library can fail in many ways on odd input
+        found.append(doc.diagnostic("", f"openapi-spec-validator could not check this document: {_short(str(exc))}"))
+    return found
+
+
+def _locate_error(doc: Document, path: list[Any], instance: Any) -> str:
+    """The library reports schema errors relative to the schema it was checking, not the document:
+    find the node whose sub-path holds the offending value."""
+    pointer = join_pointer("", *path)
+    if resolve_local(doc.data, pointer) == (True, instance):
+        return pointer
+    for candidate, _ in walk(doc.data):
+        full = join_pointer(candidate, *path)
+        if full != pointer and resolve_local(doc.data, full) == (True, instance):
+            return full
+    return pointer
+
+
+def _short(message: str) -> str:
+    # The library may append the whole offending instance; its first line says what is wrong.
+    first = message.strip().splitlines()[0] if message.strip() else "invalid"
+    return first if len(first) <= _MAX_MESSAGE else first[: _MAX_MESSAGE - 1] + "…"
+
+
+def deref(data: Any, node: Any, limit: int = 50) -> Any:
+    """Follow `$ref` chains to the node they name (unresolvable refs are reported elsewhere)."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and limit > 0:
+        ok, target = resolve_local(data, node["$ref"])
+        if not ok:
+            return {}
+        node, limit = target, limit - 1
+    return node
+
+
+def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
+    """(pointer, path-or-webhook-name, method, path item, operation) for paths then webhooks."""
+    for section in ("paths", "webhooks"):
+        items = data.get(section)
+        if not isinstance(items, dict):
+            continue
+        for key, raw_item in items.items():
+            item = deref(data, raw_item)
+            if not isinstance(item, dict):
+                continue
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if isinstance(operation, dict):
+                    yield join_pointer("", section, key, method), key, method, item, operation
+
+
+def _check_operations(doc: Document) -> Iterator[Diagnostic]:
+    seen_ids: dict[str, str] = {}
+    seen_functions: dict[str, tuple[str, str]] = {}
+    for pointer, key, method, item, operation in iter_operations(doc.data):
+        op_id = operation.get("operationId")
+        if op_id is None:
+            yield doc.diagnostic(pointer, f"{method.upper()} {key} has no operationId (apigen names functions and client calls after it)")
+        elif not isinstance(op_id, str) or not naming.is_identifier_source(op_id):
+            yield doc.diagnostic(join_pointer(pointer, "operationId"), f"operationId {op_id!r} has no letter or digit to build an identifier from")
+        elif op_id in seen_ids:
+            yield doc.diagnostic(join_pointer(pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at {seen_ids[op_id]})")
+        else:
+            seen_ids[op_id] = f"{method.upper()} {key}"
+            function = naming.py_function_name(op_id)
+            if function in seen_functions:
+                other, other_where = seen_functions[function]
+                yield doc.diagnostic(
+                    join_pointer(pointer, "operationId"),
+                    f"operationId {op_id!r} and {other!r} ({other_where}) both become the function name {function!r}",
+                )
+            seen_functions[function] = (op_id, f"{method.upper()} {key}")
+        if pointer.startswith("/paths/"):
+            yield from _check_path_parameters(doc, pointer, key, item, operation)
+
+
+def _check_path_parameters(
+    doc: Document, pointer: str, path: str, item: dict[str, Any], operation: dict[str, Any]
+) -> Iterator[Diagnostic]:
+    template = _PATH_TEMPLATE.findall(path)
+    declared: dict[str, str] = {}
+    item_pointer = pointer.rsplit("/", 1)[0]
+    for where, params in ((item_pointer, item.get("parameters")), (pointer, operation.get("parameters"))):
+        if not isinstance(params, list):
+            continue
+        for index, raw in enumerate(params):
+            param = deref(doc.data, raw)
+            if isinstance(param, dict) and param.get("in") == "path" and isinstance(param.get("name"), str):
+                declared[param["name"]] = join_pointer(where, "parameters", index)
+    for name in template:
+        if name not in declared:
+            yield doc.diagnostic(pointer, f"path parameter {{{name}}} of {path} is not declared for {pointer.rsplit('/', 1)[1].upper()}")
+    for name, where in declared.items():
+        if name not in template:
+            yield doc.diagnostic(where, f"path parameter {name!r} is declared but {path} has no {{{name}}}")
