@@ -1,0 +1,58 @@
+# apigen: `make generate` and `make test` work on a fresh machine; each installs what it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+PORT ?= 8000
+WORKERS ?= 1
+export PYTHONPATH := $(CURDIR)/generated/python:$(CURDIR)
+
+.PHONY: all generate check test lint typecheck serve golden venv node clean
+
+all: generate
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+venv: $(STAMP)
+node: $(NODE_STAMP)
+
+## generate: validate spec/openapi.yaml, write generated/, scaffold stubs for new tags in service/
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+## check: fail when generated/ is not what `make generate` would write
+check: $(STAMP)
+	$(PY) -m generator check
+
+lint: $(STAMP)
+	$(PY) -m ruff check generator service tests generated/python
+	$(PY) -m ruff format --check generator service tests
+
+typecheck: $(STAMP) $(NODE_STAMP)
+	$(PY) -m mypy generator service generated/python tests
+	npx --no-install tsc -p generated/typescript/tsconfig.json --noEmit
+
+## test: unit, golden, regeneration, round-trip, TypeScript and contract tests
+test: $(STAMP) $(NODE_STAMP) lint typecheck
+	$(PY) -m pytest -q -p no:cacheprovider
+
+## golden: rewrite tests/golden/ from the current generator (review the diff!)
+golden: $(STAMP)
+	APIGEN_UPDATE_GOLDEN=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_golden.py
+
+## serve: the example service on 127.0.0.1 (PORT=, WORKERS=)
+serve: $(STAMP)
+	$(PY) -m uvicorn service.main:app --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) \
+		--log-config service/logging.json
+
+clean:
+	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""apigen: contract-first API toolkit."""

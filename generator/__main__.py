@@ -1,0 +1,100 @@
+"""The `apigen` command line: argument parsing, exit codes and printing. No logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import emit, pipeline
+from generator.config import Config, ConfigError, check_package_name, load_config
+from generator.diagnostics import Diagnostic, SpecError
+from generator.scaffold import scaffold
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser(config: Config) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="apigen", description="Contract-first API toolkit: OpenAPI -> FastAPI service + TypeScript client.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def spec_arg(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("spec", nargs="?" if config.spec else None, type=Path, default=config.spec, help="the OpenAPI document (default from [tool.apigen])")
+
+    validate = commands.add_parser("validate", help="check the spec; print located problems")
+    spec_arg(validate)
+
+    for name, text in (("generate", "validate, then write the Python package and the TypeScript client"), ("check", "exit 1 when DIR is not what generate would write")):
+        sub = commands.add_parser(name, help=text)
+        spec_arg(sub)
+        sub.add_argument("--out", type=Path, default=config.out, required=config.out is None, metavar="DIR")
+        sub.add_argument("--package", default=config.package, help="Python package name (default: %(default)s)")
+        if name == "generate":
+            sub.add_argument("--service", type=Path, default=config.service, metavar="DIR", help="scaffold stubs for new tags here")
+
+    stub = commands.add_parser("scaffold", help="create service/<tag>.py stubs for tags that have none; name missing methods")
+    spec_arg(stub)
+    stub.add_argument("--service", type=Path, default=config.service, required=config.service is None, metavar="DIR")
+    stub.add_argument("--package", default=config.package)
+    return parser
+
+
+def _print(diagnostics: Sequence[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic.format(), file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        config = load_config(Path.cwd())
+    except ConfigError as exc:
+        print(f"apigen: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    args = _parser(config).parse_args(argv)
+    try:
+        if getattr(args, "package", None):
+            check_package_name(args.package)
+        return _run(args)
+    except SpecError as exc:
+        _print(exc.diagnostics)
+        return EXIT_PROBLEMS
+    except (ConfigError, emit.EmitError) as exc:
+        print(f"apigen: error: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("apigen: interrupted; the output folder was left as it was", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        _print(pipeline.check_spec(args.spec))
+        return EXIT_OK
+    generated = pipeline.generate(args.spec, args.package)
+    _print(generated.warnings)
+    if args.command == "check":
+        problems = emit.diff(args.out, generated.files)
+        for line in problems[:50]:
+            print(line, file=sys.stderr)
+        if problems:
+            print(f"apigen check: {len(problems)} file(s) differ from the spec; run `make generate`", file=sys.stderr)
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    if args.command == "generate":
+        emit.write_atomic(args.out, generated.files)
+        print(f"apigen: wrote {len(generated.files)} files to {args.out}")
+    if getattr(args, "service", None) is not None:
+        report = scaffold(generated.api, args.service)
+        for path in report.created:
+            print(f"apigen: created stub {path}: implement its methods")
+        for line in report.missing:
+            print(f"error: {line}", file=sys.stderr)
+        if report.missing:
+            print(f"apigen: {len(report.missing)} handler method(s) missing in {args.service}/", file=sys.stderr)
+            return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())
