@@ -16,26 +16,57 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser(config: Config) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="apigen", description="Contract-first API toolkit: OpenAPI -> FastAPI service + TypeScript client.")
+    parser = argparse.ArgumentParser(
+        prog="apigen",
+        description="Contract-first API toolkit: OpenAPI -> FastAPI service + TypeScript client.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def spec_arg(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("spec", nargs="?" if config.spec else None, type=Path, default=config.spec, help="the OpenAPI document (default from [tool.apigen])")
+        sub.add_argument(
+            "spec",
+            nargs="?" if config.spec else None,
+            type=Path,
+            default=config.spec,
+            help="the OpenAPI document (default from [tool.apigen])",
+        )
 
     validate = commands.add_parser("validate", help="check the spec; print located problems")
     spec_arg(validate)
 
-    for name, text in (("generate", "validate, then write the Python package and the TypeScript client"), ("check", "exit 1 when DIR is not what generate would write")):
+    for name, text in (
+        ("generate", "validate, then write the Python package and the TypeScript client"),
+        ("check", "exit 1 when DIR is not what generate would write"),
+    ):
         sub = commands.add_parser(name, help=text)
         spec_arg(sub)
-        sub.add_argument("--out", type=Path, default=config.out, required=config.out is None, metavar="DIR")
-        sub.add_argument("--package", default=config.package, help="Python package name (default: %(default)s)")
+        sub.add_argument(
+            "--out", type=Path, default=config.out, required=config.out is None, metavar="DIR"
+        )
+        sub.add_argument(
+            "--package", default=config.package, help="Python package name (default: %(default)s)"
+        )
         if name == "generate":
-            sub.add_argument("--service", type=Path, default=config.service, metavar="DIR", help="scaffold stubs for new tags here")
+            sub.add_argument(
+                "--service",
+                type=Path,
+                default=config.service,
+                metavar="DIR",
+                help="scaffold stubs for new tags here",
+            )
 
-    stub = commands.add_parser("scaffold", help="create service/<tag>.py stubs for tags that have none; name missing methods")
+    stub = commands.add_parser(
+        "scaffold",
+        help="create service/<tag>.py stubs for tags that have none; name missing methods",
+    )
     spec_arg(stub)
-    stub.add_argument("--service", type=Path, default=config.service, required=config.service is None, metavar="DIR")
+    stub.add_argument(
+        "--service",
+        type=Path,
+        default=config.service,
+        required=config.service is None,
+        metavar="DIR",
+    )
     stub.add_argument("--package", default=config.package)
     return parser
 
@@ -78,7 +109,10 @@ def _run(args: argparse.Namespace) -> int:
         for line in problems[:50]:
             print(line, file=sys.stderr)
         if problems:
-            print(f"apigen check: {len(problems)} file(s) differ from the spec; run `make generate`", file=sys.stderr)
+            print(
+                f"apigen check: {len(problems)} file(s) differ from the spec; run `make generate`",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "generate":
@@ -91,7 +125,10 @@ def _run(args: argparse.Namespace) -> int:
         for line in report.missing:
             print(f"error: {line}", file=sys.stderr)
         if report.missing:
-            print(f"apigen: {len(report.missing)} handler method(s) missing in {args.service}/", file=sys.stderr)
+            print(
+                f"apigen: {len(report.missing)} handler method(s) missing in {args.service}/",
+                file=sys.stderr,
+            )
             return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -29,6 +29,7 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
 
+
 # An alias expands to a copy of its anchor's subtree; bound the total so "billion laughs" fails fast.
 MAX_NODES = 2_000_000
 
@@ -74,7 +75,15 @@ class _Builder:
         if self.count > MAX_NODES:
             line, col = self._at(node)
             raise SpecError(
-                [Diagnostic(self.display_name, line, col, f"document expands to more than {MAX_NODES} nodes (alias bomb?)", pointer)]
+                [
+                    Diagnostic(
+                        self.display_name,
+                        line,
+                        col,
+                        f"document expands to more than {MAX_NODES} nodes (alias bomb?)",
+                        pointer,
+                    )
+                ]
             )
         self.positions.setdefault(pointer, self._at(node))
         if isinstance(node, yaml.MappingNode):
@@ -88,7 +97,13 @@ class _Builder:
                 if key in result:
                     line, col = self._at(key_node)
                     self.problems.append(
-                        Diagnostic(self.display_name, line, col, f"duplicate key {key!r} (YAML would silently keep the last one)", child)
+                        Diagnostic(
+                            self.display_name,
+                            line,
+                            col,
+                            f"duplicate key {key!r} (YAML would silently keep the last one)",
+                            child,
+                        )
                     )
                     continue
                 self.positions[child] = self._at(key_node)
@@ -120,7 +135,9 @@ def load_document(path: Path) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
+        raise SpecError(
+            [Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]
+        ) from None
     return parse_document(raw, path, name)
 
 
@@ -129,7 +146,9 @@ def parse_document(raw: bytes, path: Path, name: str) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError([Diagnostic(name, line, 1, f"spec is not UTF-8 text (byte {exc.start})")]) from None
+        raise SpecError(
+            [Diagnostic(name, line, 1, f"spec is not UTF-8 text (byte {exc.start})")]
+        ) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -154,5 +173,14 @@ def parse_document(raw: bytes, path: Path, name: str) -> Document:
         raise SpecError(builder.problems)
     if not isinstance(data, dict):
         line, col = builder._at(node)
-        raise SpecError([Diagnostic(name, line, col, f"spec must be a mapping (an object), not {type(data).__name__}")])
+        raise SpecError(
+            [
+                Diagnostic(
+                    name,
+                    line,
+                    col,
+                    f"spec must be a mapping (an object), not {type(data).__name__}",
+                )
+            ]
+        )
     return Document(path=path, display_name=name, data=data, positions=builder.positions)

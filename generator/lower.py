@@ -128,16 +128,27 @@ class _Lowerer:
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
     def lower_security_schemes(self) -> tuple[SecurityScheme, ...]:
-        components = self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
-        raw = components.get("securitySchemes") if isinstance(components.get("securitySchemes"), dict) else {}
+        components = (
+            self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
+        )
+        raw = (
+            components.get("securitySchemes")
+            if isinstance(components.get("securitySchemes"), dict)
+            else {}
+        )
         result = []
         py_names = naming.dedupe(naming.py_function_name(n) for n in raw)
         for (name, scheme_raw), py_name in zip(raw.items(), py_names, strict=True):
             scheme = self.deref(scheme_raw)
             kind, parameter = _scheme_kind(scheme)
             if kind == "unsupported":
-                self._warn(join_pointer("/components/securitySchemes", name), f"security scheme {name!r} of type {scheme.get('type')!r} is not enforced by the generated app")
-            result.append(SecurityScheme(name, py_name, kind, parameter, str(scheme.get("description", ""))))
+                self._warn(
+                    join_pointer("/components/securitySchemes", name),
+                    f"security scheme {name!r} of type {scheme.get('type')!r} is not enforced by the generated app",
+                )
+            result.append(
+                SecurityScheme(name, py_name, kind, parameter, str(scheme.get("description", "")))
+            )
         return tuple(result)
 
     def security_requirement(self, alternatives: tuple[tuple[str, ...], ...]) -> str:
@@ -151,8 +162,16 @@ class _Lowerer:
         return self.requirements[names].py_name
 
     def lower_tags(self, operations: list[Operation]) -> tuple[TagGroup, ...]:
-        declared = [t.get("name") for t in self.data.get("tags") or [] if isinstance(t, dict) and isinstance(t.get("name"), str)]
-        descriptions = {t["name"]: str(t.get("description", "")) for t in self.data.get("tags") or [] if isinstance(t, dict) and isinstance(t.get("name"), str)}
+        declared = [
+            t.get("name")
+            for t in self.data.get("tags") or []
+            if isinstance(t, dict) and isinstance(t.get("name"), str)
+        ]
+        descriptions = {
+            t["name"]: str(t.get("description", ""))
+            for t in self.data.get("tags") or []
+            if isinstance(t, dict) and isinstance(t.get("name"), str)
+        }
         used = [op.tag for op in operations]
         order = [t for t in declared if t in used] + sorted({t for t in used if t not in declared})
         modules = naming.dedupe(naming.py_function_name(t) for t in order)
@@ -161,7 +180,18 @@ class _Lowerer:
             pascal = naming.pascal(module) or "Default"
             ops = tuple(op for op in operations if op.tag == tag and not op.is_webhook)
             hooks = tuple(op for op in operations if op.tag == tag and op.is_webhook)
-            groups.append(TagGroup(tag, module, f"{pascal}Handlers", f"{pascal}Service", module, descriptions.get(tag, ""), ops, hooks))
+            groups.append(
+                TagGroup(
+                    tag,
+                    module,
+                    f"{pascal}Handlers",
+                    f"{pascal}Service",
+                    module,
+                    descriptions.get(tag, ""),
+                    ops,
+                    hooks,
+                )
+            )
         return tuple(groups)
 
     def lower_paths(self, operations: list[Operation]) -> tuple[PathMethods, ...]:
@@ -169,22 +199,36 @@ class _Lowerer:
         for op in operations:
             if not op.is_webhook:
                 methods.setdefault(op.path, set()).add(op.method.upper())
-        return tuple(PathMethods(p, tuple(sorted(m))) for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0])))
+        return tuple(
+            PathMethods(p, tuple(sorted(m)))
+            for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0]))
+        )
 
     # -- operations -------------------------------------------------------------------------------
 
-    def lower_operation(self, pointer: str, key: str, method: str, item: dict[str, Any], op: dict[str, Any]) -> Operation:
+    def lower_operation(
+        self, pointer: str, key: str, method: str, item: dict[str, Any], op: dict[str, Any]
+    ) -> Operation:
         op_id = str(op["operationId"])
         pascal = naming.py_class_name(op_id)
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
         parameters = self.lower_parameters(pointer, item, op)
-        body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal)
-        responses = self.lower_responses(join_pointer(pointer, "responses"), op.get("responses"), pascal)
+        body = self.lower_request_body(
+            join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal
+        )
+        responses = self.lower_responses(
+            join_pointer(pointer, "responses"), op.get("responses"), pascal
+        )
         success = _pick_success(responses)
         if success is None:
-            success = Response("200", 200, "Successful Response", None, "empty", None, "undefined", (), True)
-            self._warn(join_pointer(pointer, "responses"), f"{op_id} declares no 2XX response; the generated route answers 200 with no body")
+            success = Response(
+                "200", 200, "Successful Response", None, "empty", None, "undefined", (), True
+            )
+            self._warn(
+                join_pointer(pointer, "responses"),
+                f"{op_id} declares no 2XX response; the generated route answers 200 with no body",
+            )
         security = self.lower_security(pointer, op)
         statuses = {r.status_code for r in responses}
         validation = next((s for s in (400, 422) if s in statuses), None)
@@ -217,14 +261,26 @@ class _Lowerer:
             location=f"{self.doc.display_name}:{line}:{col}",
         )
 
-    def lower_parameters(self, pointer: str, item: dict[str, Any], op: dict[str, Any]) -> tuple[Parameter, ...]:
+    def lower_parameters(
+        self, pointer: str, item: dict[str, Any], op: dict[str, Any]
+    ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
-        for where, params in ((item_pointer, item.get("parameters")), (pointer, op.get("parameters"))):
+        for where, params in (
+            (item_pointer, item.get("parameters")),
+            (pointer, op.get("parameters")),
+        ):
             for index, raw in enumerate(params if isinstance(params, list) else []):
                 param = self.deref(raw)
-                if isinstance(param, dict) and isinstance(param.get("name"), str) and param.get("in") in _PARAM_ORDER:
-                    merged[(param["in"], param["name"])] = (join_pointer(where, "parameters", index), param)
+                if (
+                    isinstance(param, dict)
+                    and isinstance(param.get("name"), str)
+                    and param.get("in") in _PARAM_ORDER
+                ):
+                    merged[(param["in"], param["name"])] = (
+                        join_pointer(where, "parameters", index),
+                        param,
+                    )
         ordered = sorted(merged.values(), key=lambda pp: _PARAM_ORDER[pp[1]["in"]])
         py_names = naming.dedupe(naming.py_function_name(p["name"]) for _, p in ordered)
         ts_names = naming.dedupe(naming.ts_function_name(p["name"]) for _, p in ordered)
@@ -233,14 +289,21 @@ class _Lowerer:
             for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
         )
 
-    def lower_parameter(self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str) -> Parameter:
+    def lower_parameter(
+        self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str
+    ) -> Parameter:
         location = param["in"]
         raw_schema = param.get("schema")
         if raw_schema is None and isinstance(param.get("content"), dict):
-            self._warn(pointer, f"parameter {param['name']!r} uses `content`; it is passed through as a string")
+            self._warn(
+                pointer,
+                f"parameter {param['name']!r} uses `content`; it is passed through as a string",
+            )
         schema = self.deref(raw_schema) if raw_schema is not None else {}
         schema = schema if isinstance(schema, dict) else {}
-        py_type, constraints, is_array, validator = parameter_py_type(schema, self._enum_ref_class(raw_schema), self.deref)
+        py_type, constraints, is_array, validator = parameter_py_type(
+            schema, self._enum_ref_class(raw_schema), self.deref
+        )
         required = location == "path" or param.get("required") is True
         default = schema.get("default")
         if required:
@@ -261,7 +324,9 @@ class _Lowerer:
             py_annotation=annotation,
             fastapi_marker=location.capitalize(),
             validator=validator,
-            ts_type=TsTypes(self.ts_class).spell(raw_schema if raw_schema is not None else {"type": "string"}),
+            ts_type=TsTypes(self.ts_class).spell(
+                raw_schema if raw_schema is not None else {"type": "string"}
+            ),
             py_default=py_default,
             constraints=constraints,
             description=str(param.get("description", "")),
@@ -287,7 +352,10 @@ class _Lowerer:
             return None
         media_type, media = _pick_media(content)
         if len(content) > 1:
-            self._warn(join_pointer(pointer, "content"), f"request body offers {len(content)} media types; the generated route accepts {media_type!r}")
+            self._warn(
+                join_pointer(pointer, "content"),
+                f"request body offers {len(content)} media types; the generated route accepts {media_type!r}",
+            )
         raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
         schema = self.deref(raw_schema)
         kind = _body_kind(media_type, schema if isinstance(schema, dict) else {})
@@ -295,8 +363,19 @@ class _Lowerer:
         ts_type = TsTypes(self.ts_class).spell(raw_schema)
         description = str(body.get("description", ""))
         if kind in ("binary", "text"):
-            return RequestBody(media_type, kind, "bytes" if kind == "binary" else "str", ts_type, required, description, (), ())
-        class_name = self._ref_class(raw_schema) or self._hoist(raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request")
+            return RequestBody(
+                media_type,
+                kind,
+                "bytes" if kind == "binary" else "str",
+                ts_type,
+                required,
+                description,
+                (),
+                (),
+            )
+        class_name = self._ref_class(raw_schema) or self._hoist(
+            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"
+        )
         fields: tuple[FormField, ...] = ()
         if kind == "multipart":
             fields = self._form_fields(schema if isinstance(schema, dict) else {})
@@ -312,8 +391,17 @@ class _Lowerer:
         result = []
         for (wire, sub_raw), py_name in zip(props.items(), names, strict=True):
             sub = self.deref(sub_raw)
-            is_file = isinstance(sub, dict) and sub.get("format") == "binary" or isinstance(sub, dict) and "contentMediaType" in sub
-            result.append(FormField(wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file))
+            is_file = (
+                (isinstance(sub, dict)
+                and sub.get("format") == "binary")
+                or (isinstance(sub, dict)
+                and "contentMediaType" in sub)
+            )
+            result.append(
+                FormField(
+                    wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file
+                )
+            )
         return tuple(result)
 
     def lower_responses(self, pointer: str, raw: Any, pascal: str) -> tuple[Response, ...]:
@@ -329,23 +417,52 @@ class _Lowerer:
             where = join_pointer(pointer, status)
             headers = self._response_headers(response)
             if not content:
-                result.append(Response(status, code, str(response.get("description", "")), None, "empty", None, "undefined", headers, success))
+                result.append(
+                    Response(
+                        status,
+                        code,
+                        str(response.get("description", "")),
+                        None,
+                        "empty",
+                        None,
+                        "undefined",
+                        headers,
+                        success,
+                    )
+                )
                 continue
             media_type, media = _pick_media(content)
             if len(content) > 1:
-                self._warn(join_pointer(where, "content"), f"response {status} offers {len(content)} media types; the generated route declares {media_type!r}")
+                self._warn(
+                    join_pointer(where, "content"),
+                    f"response {status} offers {len(content)} media types; the generated route declares {media_type!r}",
+                )
             raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
             schema = self.deref(raw_schema)
             kind = _response_kind(media_type, schema if isinstance(schema, dict) else {})
             ts_type = TsTypes(self.ts_class).spell(raw_schema)
             if kind == "json":
                 suffix = "Response" if success else f"Response{status}"
-                py_type = self._ref_class(raw_schema) or self._hoist(raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}")
+                py_type = self._ref_class(raw_schema) or self._hoist(
+                    raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}"
+                )
                 py_type = f"models.{py_type}"
             else:
                 py_type = "bytes" if kind == "binary" else "str"
                 ts_type = "Blob" if kind == "binary" else "string"
-            result.append(Response(status, code, str(response.get("description", "")), media_type, kind, py_type, ts_type, headers, success))
+            result.append(
+                Response(
+                    status,
+                    code,
+                    str(response.get("description", "")),
+                    media_type,
+                    kind,
+                    py_type,
+                    ts_type,
+                    headers,
+                    success,
+                )
+            )
         return tuple(result)
 
     def _response_headers(self, response: dict[str, Any]) -> tuple[Header, ...]:
@@ -372,7 +489,10 @@ class _Lowerer:
             if isinstance(requirement, dict):
                 result.append(tuple(sorted(str(k) for k in requirement)))
         if any(len(r) > 1 for r in result):
-            self._warn(join_pointer(pointer, "security"), "a requirement combining several schemes (AND) is enforced as: any one of them")
+            self._warn(
+                join_pointer(pointer, "security"),
+                "a requirement combining several schemes (AND) is enforced as: any one of them",
+            )
         return tuple(result)
 
     # -- models -----------------------------------------------------------------------------------
@@ -393,15 +513,21 @@ class _Lowerer:
                 node["$ref"] = ref_map[ref]
             elif isinstance(ref, str) and ref.startswith(SCHEMAS):
                 # A ref into a schema (e.g. #/components/schemas/A/properties/b): rename its first part.
-                head, _, rest = ref[len(SCHEMAS):].partition("/")
+                head, _, rest = ref[len(SCHEMAS) :].partition("/")
                 mapped = self.py_class.get(SCHEMAS + head)
                 if mapped:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
-            if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
+            if node.get("type") == "integer" or (
+                isinstance(node.get("type"), list) and "integer" in node["type"]
+            ):
                 low, high = INT32 if node.get("format") == "int32" else INT64
                 node.setdefault("minimum", low)
                 node.setdefault("maximum", high)
-            mapping = node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
+            mapping = (
+                node.get("discriminator", {}).get("mapping")
+                if isinstance(node.get("discriminator"), dict)
+                else None
+            )
             if isinstance(mapping, dict):
                 for value, target in list(mapping.items()):
                     if isinstance(target, str) and target in ref_map:
@@ -410,7 +536,9 @@ class _Lowerer:
     def lower_ts_types(self) -> tuple[TsType, ...]:
         spell = TsTypes(self.ts_class)
         result = []
-        components = self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
+        components = (
+            self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
+        )
         schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
         for name, schema in schemas.items():
             ref = SCHEMAS + _esc(name)
@@ -427,7 +555,9 @@ def _default_source(py_type: str, default: Any) -> str:
     return py_literal(default)
 
 
-def _handler_args(parameters: tuple[Parameter, ...], body: RequestBody | None, requirement: str | None) -> tuple[HandlerArg, ...]:
+def _handler_args(
+    parameters: tuple[Parameter, ...], body: RequestBody | None, requirement: str | None
+) -> tuple[HandlerArg, ...]:
     """Keyword arguments of the handler method, in a fixed order: parameters, body, credentials."""
     args = [HandlerArg(p.py_name, p.py_annotation, p.py_name) for p in parameters]
     taken = {a.py_name for a in args}
@@ -438,7 +568,9 @@ def _handler_args(parameters: tuple[Parameter, ...], body: RequestBody | None, r
             args.append(HandlerArg(name, base if field.required else f"{base} | None", name))
     elif body is not None:
         name = "body" if "body" not in taken else "request_body"
-        args.append(HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name))
+        args.append(
+            HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name)
+        )
     if requirement is not None:
         args.append(HandlerArg("credentials", "runtime.Credentials", "credentials"))
     return tuple(args)
@@ -469,7 +601,9 @@ def _scheme_kind(scheme: Any) -> tuple[str, str]:
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     """JSON first (what both clients speak best), then the spec's first entry."""
     for media_type in content:
-        if media_type.split(";")[0].strip().lower() in ("application/json",) or media_type.endswith("+json"):
+        if media_type.split(";")[0].strip().lower() in ("application/json",) or media_type.endswith(
+            "+json"
+        ):
             return media_type, content[media_type]
     first = next(iter(content))
     return first, content[first]
@@ -501,4 +635,4 @@ def _pick_success(responses: tuple[Response, ...]) -> Response | None:
     return next((r for r in responses if r.is_success), None)
 
 
-__all__ = ["Lowered", "lower", "route_precedence", "schema_types", "Constraint"]
+__all__ = ["Constraint", "Lowered", "lower", "route_precedence", "schema_types"]

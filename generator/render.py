@@ -31,7 +31,14 @@ def ts_str(value: object) -> str:
 
 def doc_comment(value: object, indent: str = "") -> str:
     """A JSDoc block; `*/` cannot close it early and no line can start a new statement."""
-    text = str(value).strip().replace("*/", "*\\/").replace("\u2028", " ").replace("\u2029", " ").replace("\x00", "")
+    text = (
+        str(value)
+        .strip()
+        .replace("*/", "*\\/")
+        .replace("\u2028", " ")
+        .replace("\u2029", " ")
+        .replace("\x00", "")
+    )
     if not text:
         return ""
     lines = text.splitlines()
@@ -53,7 +60,14 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,  # noqa: S701 - output is code, not HTML; literals go through the filters
+        autoescape=False,
     )
-    env.filters.update(py_str=py_str, py_doc=py_doc, ts_str=ts_str, doc_comment=doc_comment, comment=comment, tojson=json.dumps)
+    env.filters.update(
+        py_str=py_str,
+        py_doc=py_doc,
+        ts_str=ts_str,
+        doc_comment=doc_comment,
+        comment=comment,
+        tojson=json.dumps,
+    )
     return env

@@ -35,7 +35,9 @@ def scaffold(api: Api, service_dir: Path) -> ScaffoldReport:
         target = service_dir / f"{group.module}.py"
         if not target.exists():
             service_dir.mkdir(parents=True, exist_ok=True)
-            content = env.get_template("python/service_stub.py.jinja").render(api=api, group=group, signatures=_signatures(group))
+            content = env.get_template("python/service_stub.py.jinja").render(
+                api=api, group=group, signatures=_signatures(group)
+            )
             content = format_python({"stub.py": content})["stub.py"]
             # "x": never replace a file that appeared since the check above.
             with open(target, "x", encoding="utf-8", newline="\n") as handle:
@@ -58,8 +60,12 @@ def _missing_methods(path: Path, group: TagGroup) -> list[str]:
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     cls = classes.get(group.service_class)
     if cls is None:
-        return [f"{path}: no class {group.service_class} implementing {group.protocol} (checked by name only)"]
-    defined = {node.name for node in cls.body if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)}
+        return [
+            f"{path}: no class {group.service_class} implementing {group.protocol} (checked by name only)"
+        ]
+    defined = {
+        node.name for node in cls.body if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)
+    }
     return [
         f"{path}:{cls.lineno}: {group.service_class} is missing `{op.operation_id}`: {signature(op)}"
         for op in group.operations

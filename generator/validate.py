@@ -39,7 +39,10 @@ def _check_version(doc: Document) -> Iterator[Diagnostic]:
     version = doc.data.get("openapi")
     if not isinstance(version, str) or not re.fullmatch(r"3\.[01]\.\d+", version):
         shown = "missing" if version is None else repr(version)
-        yield doc.diagnostic("/openapi" if version is not None else "", f"unsupported OpenAPI version {shown}: apigen reads 3.0.x and 3.1.x")
+        yield doc.diagnostic(
+            "/openapi" if version is not None else "",
+            f"unsupported OpenAPI version {shown}: apigen reads 3.0.x and 3.1.x",
+        )
 
 
 def resolve_local(data: Any, ref: str) -> tuple[bool, Any]:
@@ -76,23 +79,35 @@ def _check_refs(doc: Document) -> Iterator[Diagnostic]:
         if not isinstance(ref, str):
             yield doc.diagnostic(where, "$ref must be a string")
         elif not ref.startswith("#"):
-            yield doc.diagnostic(where, f"external $ref {ref!r} is not supported: bundle the spec into one file")
+            yield doc.diagnostic(
+                where, f"external $ref {ref!r} is not supported: bundle the spec into one file"
+            )
         elif not resolve_local(doc.data, ref)[0]:
             yield doc.diagnostic(where, f"unresolvable $ref {ref!r}: no such node in this document")
 
 
 def _spec_validator(doc: Document) -> list[Diagnostic]:
-    cls = OpenAPIV31SpecValidator if str(doc.data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
+    cls = (
+        OpenAPIV31SpecValidator
+        if str(doc.data.get("openapi", "")).startswith("3.1")
+        else OpenAPIV30SpecValidator
+    )
     found = []
     try:
         for error in cls(doc.data).iter_errors():
             message = str(getattr(error, "message", error))
             if message.startswith("Path parameter "):
                 continue  # the house rule reports these with a location
-            pointer = _locate_error(doc, list(getattr(error, "absolute_path", ())), getattr(error, "instance", None))
+            pointer = _locate_error(
+                doc, list(getattr(error, "absolute_path", ())), getattr(error, "instance", None)
+            )
             found.append(doc.diagnostic(pointer, _short(message)))
-    except Exception as exc:  # noqa: BLE001 - the library can fail in many ways on odd input
-        found.append(doc.diagnostic("", f"openapi-spec-validator could not check this document: {_short(str(exc))}"))
+    except Exception as exc:
+        found.append(
+            doc.diagnostic(
+                "", f"openapi-spec-validator could not check this document: {_short(str(exc))}"
+            )
+        )
     return found
 
 
@@ -125,7 +140,9 @@ def deref(data: Any, node: Any, limit: int = 50) -> Any:
     return node
 
 
-def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
+def iter_operations(
+    data: dict[str, Any],
+) -> Iterator[tuple[str, str, str, dict[str, Any], dict[str, Any]]]:
     """(pointer, path-or-webhook-name, method, path item, operation) for paths then webhooks."""
     for section in ("paths", "webhooks"):
         items = data.get(section)
@@ -147,11 +164,20 @@ def _check_operations(doc: Document) -> Iterator[Diagnostic]:
     for pointer, key, method, item, operation in iter_operations(doc.data):
         op_id = operation.get("operationId")
         if op_id is None:
-            yield doc.diagnostic(pointer, f"{method.upper()} {key} has no operationId (apigen names functions and client calls after it)")
+            yield doc.diagnostic(
+                pointer,
+                f"{method.upper()} {key} has no operationId (apigen names functions and client calls after it)",
+            )
         elif not isinstance(op_id, str) or not naming.is_identifier_source(op_id):
-            yield doc.diagnostic(join_pointer(pointer, "operationId"), f"operationId {op_id!r} has no letter or digit to build an identifier from")
+            yield doc.diagnostic(
+                join_pointer(pointer, "operationId"),
+                f"operationId {op_id!r} has no letter or digit to build an identifier from",
+            )
         elif op_id in seen_ids:
-            yield doc.diagnostic(join_pointer(pointer, "operationId"), f"duplicate operationId {op_id!r} (first used at {seen_ids[op_id]})")
+            yield doc.diagnostic(
+                join_pointer(pointer, "operationId"),
+                f"duplicate operationId {op_id!r} (first used at {seen_ids[op_id]})",
+            )
         else:
             seen_ids[op_id] = f"{method.upper()} {key}"
             function = naming.py_function_name(op_id)
@@ -172,16 +198,28 @@ def _check_path_parameters(
     template = _PATH_TEMPLATE.findall(path)
     declared: dict[str, str] = {}
     item_pointer = pointer.rsplit("/", 1)[0]
-    for where, params in ((item_pointer, item.get("parameters")), (pointer, operation.get("parameters"))):
+    for where, params in (
+        (item_pointer, item.get("parameters")),
+        (pointer, operation.get("parameters")),
+    ):
         if not isinstance(params, list):
             continue
         for index, raw in enumerate(params):
             param = deref(doc.data, raw)
-            if isinstance(param, dict) and param.get("in") == "path" and isinstance(param.get("name"), str):
+            if (
+                isinstance(param, dict)
+                and param.get("in") == "path"
+                and isinstance(param.get("name"), str)
+            ):
                 declared[param["name"]] = join_pointer(where, "parameters", index)
     for name in template:
         if name not in declared:
-            yield doc.diagnostic(pointer, f"path parameter {{{name}}} of {path} is not declared for {pointer.rsplit('/', 1)[1].upper()}")
+            yield doc.diagnostic(
+                pointer,
+                f"path parameter {{{name}}} of {path} is not declared for {pointer.rsplit('/', 1)[1].upper()}",
+            )
     for name, where in declared.items():
         if name not in template:
-            yield doc.diagnostic(where, f"path parameter {name!r} is declared but {path} has no {{{name}}}")
+            yield doc.diagnostic(
+                where, f"path parameter {name!r} is declared but {path} has no {{{name}}}"
+            )
