@@ -40,12 +40,8 @@ def _parser(config: Config) -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=text)
         spec_arg(sub)
-        sub.add_argument(
-            "--out", type=Path, default=config.out, required=config.out is None, metavar="DIR"
-        )
-        sub.add_argument(
-            "--package", default=config.package, help="Python package name (default: %(default)s)"
-        )
+        sub.add_argument("--out", type=Path, default=config.out, required=config.out is None, metavar="DIR")
+        sub.add_argument("--package", default=config.package, help="Python package name (default: %(default)s)")
         if name == "generate":
             sub.add_argument(
                 "--service",

@@ -30,9 +30,7 @@ def load_config(start: Path) -> Config:
     if pyproject is None:
         return Config()
     try:
-        table: dict[str, Any] = (
-            tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("apigen", {})
-        )
+        table: dict[str, Any] = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("apigen", {})
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{pyproject}: cannot read [tool.apigen]: {exc}") from None
     root = pyproject.parent

@@ -45,7 +45,11 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             target = root / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(files[rel], encoding="utf-8")
-        for step in (["check", "--fix-only", *LINT_FIXES, "--exit-zero"], ["format"], ["check", "--fix-only", *LINT_FIXES, "--exit-zero"]):
+        for step in (
+            ["check", "--fix-only", *LINT_FIXES, "--exit-zero"],
+            ["format"],
+            ["check", "--fix-only", *LINT_FIXES, "--exit-zero"],
+        ):
             proc = subprocess.run(
                 [sys.executable, "-m", "ruff", *step, *RUFF_ARGS, "."],
                 cwd=root,
@@ -70,9 +74,7 @@ def write_atomic(out: Path, files: Mapping[str, str]) -> None:
     """Write everything into a sibling temp folder, then swap it in with renames."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
-        raise EmitError(
-            f"refusing to replace {out}: it exists and was not written by apigen (no {MARKER})"
-        )
+        raise EmitError(f"refusing to replace {out}: it exists and was not written by apigen (no {MARKER})")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
@@ -99,10 +101,7 @@ def diff(out: Path, files: Mapping[str, str]) -> list[str]:
     on_disk = {
         p.relative_to(out).as_posix()
         for p in (out.rglob("*") if out.is_dir() else [])
-        if p.is_file()
-        and "__pycache__" not in p.parts
-        and p.name != MARKER
-        and "node_modules" not in p.parts
+        if p.is_file() and "__pycache__" not in p.parts and p.name != MARKER and "node_modules" not in p.parts
     }
     for rel in sorted(set(files) | on_disk):
         if rel not in on_disk:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -24,7 +24,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 class _Loader(_Base):  # type: ignore[valid-type,misc]
     """Safe loading, but `2024-01-01` stays a string: JSON has no dates and neither has OpenAPI."""
 
-    yaml_implicit_resolvers = {
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
         first: [r for r in resolvers if r[0] != _TIMESTAMP]
         for first, resolvers in _Base.yaml_implicit_resolvers.items()
     }
@@ -135,9 +135,7 @@ def load_document(path: Path) -> Document:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError(
-            [Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]
-        ) from None
+        raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
     return parse_document(raw, path, name)
 
 
@@ -146,9 +144,7 @@ def parse_document(raw: bytes, path: Path, name: str) -> Document:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError(
-            [Diagnostic(name, line, 1, f"spec is not UTF-8 text (byte {exc.start})")]
-        ) from None
+        raise SpecError([Diagnostic(name, line, 1, f"spec is not UTF-8 text (byte {exc.start})")]) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

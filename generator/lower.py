@@ -109,7 +109,7 @@ class _Lowerer:
         paths = self.lower_paths(operations)
         self._finish_model_spec()
         ts_types = self.lower_ts_types()
-        info = self.data.get("info") if isinstance(self.data.get("info"), dict) else {}
+        info = _obj(self.data.get("info"))
         api = Api(
             title=str(info.get("title", "API")),
             version=str(info.get("version", "0")),
@@ -128,14 +128,8 @@ class _Lowerer:
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
     def lower_security_schemes(self) -> tuple[SecurityScheme, ...]:
-        components = (
-            self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
-        )
-        raw = (
-            components.get("securitySchemes")
-            if isinstance(components.get("securitySchemes"), dict)
-            else {}
-        )
+        components = _obj(self.data.get("components"))
+        raw = _obj(components.get("securitySchemes"))
         result = []
         py_names = naming.dedupe(naming.py_function_name(n) for n in raw)
         for (name, scheme_raw), py_name in zip(raw.items(), py_names, strict=True):
@@ -146,9 +140,7 @@ class _Lowerer:
                     join_pointer("/components/securitySchemes", name),
                     f"security scheme {name!r} of type {scheme.get('type')!r} is not enforced by the generated app",
                 )
-            result.append(
-                SecurityScheme(name, py_name, kind, parameter, str(scheme.get("description", "")))
-            )
+            result.append(SecurityScheme(name, py_name, kind, parameter, str(scheme.get("description", ""))))
         return tuple(result)
 
     def security_requirement(self, alternatives: tuple[tuple[str, ...], ...]) -> str:
@@ -163,9 +155,7 @@ class _Lowerer:
 
     def lower_tags(self, operations: list[Operation]) -> tuple[TagGroup, ...]:
         declared = [
-            t.get("name")
-            for t in self.data.get("tags") or []
-            if isinstance(t, dict) and isinstance(t.get("name"), str)
+            t.get("name") for t in self.data.get("tags") or [] if isinstance(t, dict) and isinstance(t.get("name"), str)
         ]
         descriptions = {
             t["name"]: str(t.get("description", ""))
@@ -200,8 +190,7 @@ class _Lowerer:
             if not op.is_webhook:
                 methods.setdefault(op.path, set()).add(op.method.upper())
         return tuple(
-            PathMethods(p, tuple(sorted(m)))
-            for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0]))
+            PathMethods(p, tuple(sorted(m))) for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0]))
         )
 
     # -- operations -------------------------------------------------------------------------------
@@ -214,17 +203,11 @@ class _Lowerer:
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
         parameters = self.lower_parameters(pointer, item, op)
-        body = self.lower_request_body(
-            join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal
-        )
-        responses = self.lower_responses(
-            join_pointer(pointer, "responses"), op.get("responses"), pascal
-        )
+        body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal)
+        responses = self.lower_responses(join_pointer(pointer, "responses"), op.get("responses"), pascal)
         success = _pick_success(responses)
         if success is None:
-            success = Response(
-                "200", 200, "Successful Response", None, "empty", None, "undefined", (), True
-            )
+            success = Response("200", 200, "Successful Response", None, "empty", None, "undefined", (), True)
             self._warn(
                 join_pointer(pointer, "responses"),
                 f"{op_id} declares no 2XX response; the generated route answers 200 with no body",
@@ -261,9 +244,7 @@ class _Lowerer:
             location=f"{self.doc.display_name}:{line}:{col}",
         )
 
-    def lower_parameters(
-        self, pointer: str, item: dict[str, Any], op: dict[str, Any]
-    ) -> tuple[Parameter, ...]:
+    def lower_parameters(self, pointer: str, item: dict[str, Any], op: dict[str, Any]) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
         for where, params in (
@@ -272,11 +253,7 @@ class _Lowerer:
         ):
             for index, raw in enumerate(params if isinstance(params, list) else []):
                 param = self.deref(raw)
-                if (
-                    isinstance(param, dict)
-                    and isinstance(param.get("name"), str)
-                    and param.get("in") in _PARAM_ORDER
-                ):
+                if isinstance(param, dict) and isinstance(param.get("name"), str) and param.get("in") in _PARAM_ORDER:
                     merged[(param["in"], param["name"])] = (
                         join_pointer(where, "parameters", index),
                         param,
@@ -289,9 +266,7 @@ class _Lowerer:
             for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
         )
 
-    def lower_parameter(
-        self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str
-    ) -> Parameter:
+    def lower_parameter(self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str) -> Parameter:
         location = param["in"]
         raw_schema = param.get("schema")
         if raw_schema is None and isinstance(param.get("content"), dict):
@@ -324,9 +299,7 @@ class _Lowerer:
             py_annotation=annotation,
             fastapi_marker=location.capitalize(),
             validator=validator,
-            ts_type=TsTypes(self.ts_class).spell(
-                raw_schema if raw_schema is not None else {"type": "string"}
-            ),
+            ts_type=TsTypes(self.ts_class).spell(raw_schema if raw_schema is not None else {"type": "string"}),
             py_default=py_default,
             constraints=constraints,
             description=str(param.get("description", "")),
@@ -385,23 +358,16 @@ class _Lowerer:
         )  # fmt: skip
 
     def _form_fields(self, schema: dict[str, Any]) -> tuple[FormField, ...]:
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        props = _obj(schema.get("properties"))
         required = set(schema.get("required") or [])
         names = naming.dedupe(naming.py_function_name(n) for n in props)
         result = []
         for (wire, sub_raw), py_name in zip(props.items(), names, strict=True):
             sub = self.deref(sub_raw)
-            is_file = (
-                (isinstance(sub, dict)
-                and sub.get("format") == "binary")
-                or (isinstance(sub, dict)
-                and "contentMediaType" in sub)
+            is_file = (isinstance(sub, dict) and sub.get("format") == "binary") or (
+                isinstance(sub, dict) and "contentMediaType" in sub
             )
-            result.append(
-                FormField(
-                    wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file
-                )
-            )
+            result.append(FormField(wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file))
         return tuple(result)
 
     def lower_responses(self, pointer: str, raw: Any, pascal: str) -> tuple[Response, ...]:
@@ -413,7 +379,7 @@ class _Lowerer:
                 continue
             code = int(status) if re.fullmatch(r"[1-5]\d\d", status) else None
             success = code is not None and 200 <= code < 300
-            content = response.get("content") if isinstance(response.get("content"), dict) else {}
+            content = _obj(response.get("content"))
             where = join_pointer(pointer, status)
             headers = self._response_headers(response)
             if not content:
@@ -466,7 +432,7 @@ class _Lowerer:
         return tuple(result)
 
     def _response_headers(self, response: dict[str, Any]) -> tuple[Header, ...]:
-        raw = response.get("headers") if isinstance(response.get("headers"), dict) else {}
+        raw = _obj(response.get("headers"))
         names = [n for n in raw if n.lower() != "content-type"]
         py_names = naming.dedupe(naming.py_function_name(n) for n in names)
         result = []
@@ -517,16 +483,12 @@ class _Lowerer:
                 mapped = self.py_class.get(SCHEMAS + head)
                 if mapped:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
-            if node.get("type") == "integer" or (
-                isinstance(node.get("type"), list) and "integer" in node["type"]
-            ):
+            if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
                 low, high = INT32 if node.get("format") == "int32" else INT64
                 node.setdefault("minimum", low)
                 node.setdefault("maximum", high)
             mapping = (
-                node.get("discriminator", {}).get("mapping")
-                if isinstance(node.get("discriminator"), dict)
-                else None
+                node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
             )
             if isinstance(mapping, dict):
                 for value, target in list(mapping.items()):
@@ -536,10 +498,8 @@ class _Lowerer:
     def lower_ts_types(self) -> tuple[TsType, ...]:
         spell = TsTypes(self.ts_class)
         result = []
-        components = (
-            self.data.get("components") if isinstance(self.data.get("components"), dict) else {}
-        )
-        schemas = components.get("schemas") if isinstance(components.get("schemas"), dict) else {}
+        components = _obj(self.data.get("components"))
+        schemas = _obj(components.get("schemas"))
         for name, schema in schemas.items():
             ref = SCHEMAS + _esc(name)
             doc = str(schema.get("description", "")) if isinstance(schema, dict) else ""
@@ -568,12 +528,15 @@ def _handler_args(
             args.append(HandlerArg(name, base if field.required else f"{base} | None", name))
     elif body is not None:
         name = "body" if "body" not in taken else "request_body"
-        args.append(
-            HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name)
-        )
+        args.append(HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name))
     if requirement is not None:
         args.append(HandlerArg("credentials", "runtime.Credentials", "credentials"))
     return tuple(args)
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
+    return value if isinstance(value, dict) else {}
 
 
 def _esc(name: str) -> str:
@@ -601,9 +564,7 @@ def _scheme_kind(scheme: Any) -> tuple[str, str]:
 def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
     """JSON first (what both clients speak best), then the spec's first entry."""
     for media_type in content:
-        if media_type.split(";")[0].strip().lower() in ("application/json",) or media_type.endswith(
-            "+json"
-        ):
+        if media_type.split(";")[0].strip().lower() in ("application/json",) or media_type.endswith("+json"):
             return media_type, content[media_type]
     first = next(iter(content))
     return first, content[first]

@@ -14,7 +14,68 @@ PY_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozen
     "model_json_schema", "handlers", "request", "response", "credentials", "annotations",
 }  # fmt: skip
 TS_RESERVED = frozenset(
-    ["break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else", "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while", "with", "as", "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield", "any", "boolean", "number", "string", "symbol", "type", "from", "of", "await", "async", "constructor", "arguments", "eval", "undefined"]
+    [
+        "break",
+        "case",
+        "catch",
+        "class",
+        "const",
+        "continue",
+        "debugger",
+        "default",
+        "delete",
+        "do",
+        "else",
+        "enum",
+        "export",
+        "extends",
+        "false",
+        "finally",
+        "for",
+        "function",
+        "if",
+        "import",
+        "in",
+        "instanceof",
+        "new",
+        "null",
+        "return",
+        "super",
+        "switch",
+        "this",
+        "throw",
+        "true",
+        "try",
+        "typeof",
+        "var",
+        "void",
+        "while",
+        "with",
+        "as",
+        "implements",
+        "interface",
+        "let",
+        "package",
+        "private",
+        "protected",
+        "public",
+        "static",
+        "yield",
+        "any",
+        "boolean",
+        "number",
+        "string",
+        "symbol",
+        "type",
+        "from",
+        "of",
+        "await",
+        "async",
+        "constructor",
+        "arguments",
+        "eval",
+        "undefined",
+    ]
 )
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -35,9 +96,7 @@ def snake(name: str) -> str:
 
 
 def pascal(name: str) -> str:
-    return "".join(
-        w[:1].upper() + w[1:].lower() if not w.isupper() or len(w) > 1 else w for w in words(name)
-    )
+    return "".join(w[:1].upper() + w[1:].lower() if not w.isupper() or len(w) > 1 else w for w in words(name))
 
 
 def camel(name: str) -> str:

@@ -45,9 +45,9 @@ def generate(spec: Path, package: str) -> Generated:
     for rel, template in MANIFEST_PY:
         files[f"{base}/{rel}"] = env.get_template(template).render(api=api)
     for group in api.tags:
-        files[f"{base}/routers/{group.module}.py"] = env.get_template(
-            "python/routers/tag.py.jinja"
-        ).render(api=api, group=group)
+        files[f"{base}/routers/{group.module}.py"] = env.get_template("python/routers/tag.py.jinja").render(
+            api=api, group=group
+        )
     files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
     for rel, template in MANIFEST_TS:
         files[f"typescript/{rel}"] = env.get_template(template).render(api=api)

@@ -31,14 +31,7 @@ def ts_str(value: object) -> str:
 
 def doc_comment(value: object, indent: str = "") -> str:
     """A JSDoc block; `*/` cannot close it early and no line can start a new statement."""
-    text = (
-        str(value)
-        .strip()
-        .replace("*/", "*\\/")
-        .replace("\u2028", " ")
-        .replace("\u2029", " ")
-        .replace("\x00", "")
-    )
+    text = str(value).strip().replace("*/", "*\\/").replace("\u2028", " ").replace("\u2029", " ").replace("\x00", "")
     if not text:
         return ""
     lines = text.splitlines()

@@ -60,12 +60,8 @@ def _missing_methods(path: Path, group: TagGroup) -> list[str]:
     classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
     cls = classes.get(group.service_class)
     if cls is None:
-        return [
-            f"{path}: no class {group.service_class} implementing {group.protocol} (checked by name only)"
-        ]
-    defined = {
-        node.name for node in cls.body if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)
-    }
+        return [f"{path}: no class {group.service_class} implementing {group.protocol} (checked by name only)"]
+    defined = {node.name for node in cls.body if isinstance(node, ast.AsyncFunctionDef | ast.FunctionDef)}
     return [
         f"{path}:{cls.lineno}: {group.service_class} is missing `{op.operation_id}`: {signature(op)}"
         for op in group.operations

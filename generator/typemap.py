@@ -21,13 +21,7 @@ Deref = Callable[[Any], Any]
 def schema_types(schema: dict[str, Any]) -> list[str]:
     """The JSON types a schema admits: 3.1 type arrays, 3.0 `nullable`, or the inferred one."""
     raw = schema.get("type")
-    types = (
-        [raw]
-        if isinstance(raw, str)
-        else [t for t in raw if isinstance(t, str)]
-        if isinstance(raw, list)
-        else []
-    )
+    types = [raw] if isinstance(raw, str) else [t for t in raw if isinstance(t, str)] if isinstance(raw, list) else []
     if schema.get("nullable") is True and "null" not in types:
         types.append("null")
     if not types and "const" in schema:
@@ -53,13 +47,7 @@ def _json_type(value: Any) -> str:
 
 def integer_bounds(schema: dict[str, Any]) -> tuple[int | None, int | None]:
     """minimum/maximum, narrowed by int32/int64 formats so out-of-range input is refused."""
-    low, high = (
-        INT32
-        if schema.get("format") == "int32"
-        else INT64
-        if schema.get("format") == "int64"
-        else (None, None)
-    )
+    low, high = INT32 if schema.get("format") == "int32" else INT64 if schema.get("format") == "int64" else (None, None)
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
     if isinstance(minimum, int) and not isinstance(minimum, bool):
         low = minimum if low is None else max(low, minimum)
@@ -110,9 +98,7 @@ def parameter_py_type(
         return "bool", (), False, "runtime.STRICT_BOOL"
     if kind == "array":
         items = deref(schema.get("items", {}))
-        item_type, _, _, item_validator = parameter_py_type(
-            items if isinstance(items, dict) else {}, None, deref
-        )
+        item_type, _, _, item_validator = parameter_py_type(items if isinstance(items, dict) else {}, None, deref)
         if item_validator:
             item_type = f"Annotated[{item_type}, {item_validator}]"
         for key, name in (("minItems", "min_length"), ("maxItems", "max_length")):
@@ -134,11 +120,7 @@ def py_literal(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(py_literal(v) for v in value) + "]"
     if isinstance(value, dict):
-        return (
-            "{"
-            + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items())
-            + "}"
-        )
+        return "{" + ", ".join(f"{py_literal(str(k))}: {py_literal(v)}" for k, v in value.items()) + "}"
     return repr(str(value))
 
 
@@ -177,11 +159,7 @@ class TsTypes:
                 return self._nullable(base, schema)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             parts = [self.spell(s, depth + 1) for s in schema["allOf"]]
-            own = {
-                k: v
-                for k, v in schema.items()
-                if k in ("properties", "required", "additionalProperties")
-            }
+            own = {k: v for k, v in schema.items() if k in ("properties", "required", "additionalProperties")}
             if own.get("properties"):
                 parts.append(self._object(own, depth))
             return " & ".join(f"({p})" if " | " in p else p for p in parts)
@@ -208,10 +186,9 @@ class TsTypes:
         return self._object(schema, depth)
 
     def _object(self, schema: dict[str, Any], depth: int) -> str:
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
-        required = (
-            set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
-        )
+        raw_props = schema.get("properties")
+        props: dict[str, Any] = raw_props if isinstance(raw_props, dict) else {}
+        required = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
         members = [
             f"{ts_property_key(name)}{'' if name in required else '?'}: {self.spell(sub, depth + 1)}"
             for name, sub in props.items()
@@ -219,9 +196,7 @@ class TsTypes:
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
             members.append(
-                f"[key: string]: {self.spell(extra, depth + 1)}"
-                if not members
-                else "[key: string]: unknown"
+                f"[key: string]: {self.spell(extra, depth + 1)}" if not members else "[key: string]: unknown"
             )
         elif extra is True or (extra is None and not members):
             members.append("[key: string]: unknown")

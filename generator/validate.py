@@ -79,35 +79,23 @@ def _check_refs(doc: Document) -> Iterator[Diagnostic]:
         if not isinstance(ref, str):
             yield doc.diagnostic(where, "$ref must be a string")
         elif not ref.startswith("#"):
-            yield doc.diagnostic(
-                where, f"external $ref {ref!r} is not supported: bundle the spec into one file"
-            )
+            yield doc.diagnostic(where, f"external $ref {ref!r} is not supported: bundle the spec into one file")
         elif not resolve_local(doc.data, ref)[0]:
             yield doc.diagnostic(where, f"unresolvable $ref {ref!r}: no such node in this document")
 
 
 def _spec_validator(doc: Document) -> list[Diagnostic]:
-    cls = (
-        OpenAPIV31SpecValidator
-        if str(doc.data.get("openapi", "")).startswith("3.1")
-        else OpenAPIV30SpecValidator
-    )
+    cls = OpenAPIV31SpecValidator if str(doc.data.get("openapi", "")).startswith("3.1") else OpenAPIV30SpecValidator
     found = []
     try:
         for error in cls(doc.data).iter_errors():
             message = str(getattr(error, "message", error))
             if message.startswith("Path parameter "):
                 continue  # the house rule reports these with a location
-            pointer = _locate_error(
-                doc, list(getattr(error, "absolute_path", ())), getattr(error, "instance", None)
-            )
+            pointer = _locate_error(doc, list(getattr(error, "absolute_path", ())), getattr(error, "instance", None))
             found.append(doc.diagnostic(pointer, _short(message)))
     except Exception as exc:
-        found.append(
-            doc.diagnostic(
-                "", f"openapi-spec-validator could not check this document: {_short(str(exc))}"
-            )
-        )
+        found.append(doc.diagnostic("", f"openapi-spec-validator could not check this document: {_short(str(exc))}"))
     return found
 
 
@@ -206,11 +194,7 @@ def _check_path_parameters(
             continue
         for index, raw in enumerate(params):
             param = deref(doc.data, raw)
-            if (
-                isinstance(param, dict)
-                and param.get("in") == "path"
-                and isinstance(param.get("name"), str)
-            ):
+            if isinstance(param, dict) and param.get("in") == "path" and isinstance(param.get("name"), str):
                 declared[param["name"]] = join_pointer(where, "parameters", index)
     for name in template:
         if name not in declared:
@@ -220,6 +204,4 @@ def _check_path_parameters(
             )
     for name, where in declared.items():
         if name not in template:
-            yield doc.diagnostic(
-                where, f"path parameter {name!r} is declared but {path} has no {{{name}}}"
-            )
+            yield doc.diagnostic(where, f"path parameter {name!r} is declared but {path} has no {{{name}}}")
