@@ -1,0 +1,1 @@
+"""The example service: hand-written implementations of the team_api handler Protocols."""
