@@ -115,6 +115,11 @@ class Operation:
     handler_return: str
     is_webhook: bool
     location: str  # "spec.yaml:LINE:COL" of the operation, for messages
+    # TypeScript client: type names unique among the schema types, and the body type of statuses the
+    # operation does not list by code (`default`, `4XX`; "unknown" when there is none).
+    ts_params_type: str = ""
+    ts_result_type: str = ""
+    ts_fallback_error: str = "unknown"
 
 
 @dataclass(frozen=True, slots=True)

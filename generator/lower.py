@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from generator import naming
@@ -37,6 +37,8 @@ from generator.validate import deref, iter_operations, walk
 SCHEMAS = "#/components/schemas/"
 DEFAULT_TAG = "default"
 _PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+# Keys of a TS operation's single argument object that parameters must not take.
+TS_ARG_RESERVED = ("client", "body", "signal", "headers")
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class _Lowerer:
             operations.append(self.lower_operation(pointer, key, method, item, operation))
         if self.errors:
             raise SpecError(self.errors)
+        operations = self.lower_ts_operation_names(operations)
         tags = self.lower_tags(operations)
         paths = self.lower_paths(operations)
         self._finish_model_spec()
@@ -244,6 +247,26 @@ class _Lowerer:
             location=f"{self.doc.display_name}:{line}:{col}",
         )
 
+    def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
+        """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
+        taken = set(self.ts_class.values()) | {"Client", "ClientOptions", "RequestOptions", "UnexpectedStatus"}
+        result = []
+        for op in operations:
+            params, result_type = (self._ts_unique(f"{op.pascal_name}{s}", taken) for s in ("Params", "Result"))
+            others = [r.ts_type for r in op.responses if r.status_code is None]
+            fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
+            result.append(replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback))
+        return result
+
+    @staticmethod
+    def _ts_unique(name: str, taken: set[str]) -> str:
+        candidate, count = name, 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{name}{count}"
+        taken.add(candidate)
+        return candidate
+
     def lower_parameters(self, pointer: str, item: dict[str, Any], op: dict[str, Any]) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
@@ -260,7 +283,8 @@ class _Lowerer:
                     )
         ordered = sorted(merged.values(), key=lambda pp: _PARAM_ORDER[pp[1]["in"]])
         py_names = naming.dedupe(naming.py_function_name(p["name"]) for _, p in ordered)
-        ts_names = naming.dedupe(naming.ts_function_name(p["name"]) for _, p in ordered)
+        ts_names = naming.dedupe([*TS_ARG_RESERVED, *(naming.ts_function_name(p["name"]) for _, p in ordered)])
+        ts_names = ts_names[len(TS_ARG_RESERVED) :]
         return tuple(
             self.lower_parameter(where, param, py_name, ts_name)
             for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
