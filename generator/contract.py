@@ -1,0 +1,63 @@
+"""Contract facts of an OpenAPI document, for comparing a served document with its spec.
+
+Schemas never match byte for byte (FastAPI adds titles, rewrites nullables, flattens allOf), so the
+comparison is over what a client relies on: per (method, path) the operationId, parameters (name,
+in, required), request media types, response statuses with their media types, and security.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.validate import deref, iter_operations
+
+Facts = dict[str, Any]
+
+
+def _media_types(content: Any) -> list[str]:
+    return sorted(content) if isinstance(content, dict) else []
+
+
+def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
+    """`"GET /users"` (or `"webhook POST name"`) -> its contract facts."""
+    result: dict[str, Facts] = {}
+    global_security = data.get("security", [])
+    for pointer, key, method, item, op in iter_operations(data):
+        params: dict[tuple[str, str], bool] = {}
+        for source in (item.get("parameters"), op.get("parameters")):
+            for raw in source if isinstance(source, list) else []:
+                param = deref(data, raw)
+                if isinstance(param, dict):
+                    required = param.get("required") is True or param.get("in") == "path"
+                    params[(str(param.get("in")), str(param.get("name")))] = required
+        body = deref(data, op.get("requestBody"))
+        responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+        security = op.get("security", global_security)
+        label = f"{method.upper()} {key}" if pointer.startswith("/paths/") else f"webhook {method.upper()} {key}"
+        result[label] = {
+            "operationId": op.get("operationId"),
+            "parameters": sorted(f"{where}:{name}:{'required' if req else 'optional'}" for (where, name), req in params.items()),
+            "requestBody": _media_types(body.get("content")) if isinstance(body, dict) else [],
+            "responses": {
+                str(status): _media_types(deref(data, response).get("content"))
+                for status, response in sorted(responses.items())
+                if isinstance(deref(data, response), dict)
+            },
+            "security": sorted({"+".join(sorted(req)) for req in security if isinstance(req, dict)})
+            if isinstance(security, list)
+            else [],
+        }
+    return result
+
+
+def compare(spec: dict[str, Any], served: dict[str, Any]) -> list[str]:
+    """Every difference, one line each; empty when the served document keeps the contract."""
+    want, got = operation_facts(spec), operation_facts(served)
+    problems = [f"{label}: in the spec, not served" for label in sorted(set(want) - set(got))]
+    problems += [f"{label}: served, not in the spec" for label in sorted(set(got) - set(want))]
+    for label in sorted(set(want) & set(got)):
+        for fact, expected in want[label].items():
+            actual = got[label].get(fact)
+            if actual != expected:
+                problems.append(f"{label}: {fact} differs: spec {expected!r}, served {actual!r}")
+    return problems
