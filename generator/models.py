@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import warnings
 from typing import Any
 
@@ -97,4 +98,37 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return code
+    return _json_integers(code)
+
+
+# JSON Schema's `integer` is a number with no fractional part: `1.0` is one, `"1"` and `true` are not.
+# Pydantic's StrictInt refuses `1.0`, its lax int accepts `"1"` and `true`; JsonInt is exactly right.
+_JSON_INT = '''
+
+def _integral(value: object) -> object:
+    """JSON Schema counts `1.0` as an integer: accept integral floats, as ints."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
+"""An integer as JSON Schema defines it: no strings or booleans, but `1.0` is `1`."""
+'''
+_JSON_INT_IMPORTS = "from typing import Annotated\nfrom pydantic import BeforeValidator, StrictInt\n"
+
+
+def _json_integers(code: str) -> str:
+    """Use JsonInt for every `integer` field (imports are merged and sorted by the formatter)."""
+    if not re.search(r"\bStrictInt\b", code):
+        return code
+    tree = ast.parse(code)
+    last_import = max(
+        node.end_lineno or node.lineno
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    )
+    lines = code.splitlines(keepends=True)
+    head = "".join(lines[:last_import])
+    body = re.sub(r"\bStrictInt\b", "JsonInt", "".join(lines[last_import:]))
+    return head + _JSON_INT_IMPORTS + _JSON_INT + body

@@ -10,6 +10,7 @@ from pydantic import (
     MISSING,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
@@ -18,6 +19,17 @@ from pydantic import (
     StrictStr,
 )
 from typing_extensions import TypeAliasType
+
+
+def _integral(value: object) -> object:
+    """JSON Schema counts `1.0` as an integer: accept integral floats, as ints."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
+"""An integer as JSON Schema defines it: no strings or booleans, but `1.0` is `1`."""
 
 
 class Error(BaseModel):
@@ -65,7 +77,7 @@ class Token(BaseModel):
     )
     access_token: Annotated[StrictStr, Field(alias="accessToken")]
     token_type: Annotated[Literal["bearer"], Field(alias="tokenType")]
-    expires_in: Annotated[StrictInt, Field(alias="expiresIn", ge=-2147483648, le=2147483647)]
+    expires_in: Annotated[JsonInt, Field(alias="expiresIn", ge=-2147483648, le=2147483647)]
     """
     Lifetime in seconds.
     """
@@ -116,7 +128,7 @@ class User(UserBase):
     model_config = ConfigDict(
         validate_by_name=True,
     )
-    id: Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
+    id: Annotated[JsonInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
     created_at: Annotated[AwareDatetime, Field(alias="createdAt")]
     has_avatar: Annotated[StrictBool, Field(alias="hasAvatar")]
 
@@ -145,9 +157,9 @@ class UserPage(BaseModel):
         validate_by_name=True,
     )
     items: list[User]
-    total: Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
-    limit: Annotated[StrictInt, Field(ge=-2147483648, le=2147483647)]
-    offset: Annotated[StrictInt, Field(ge=-2147483648, le=2147483647)]
+    total: Annotated[JsonInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
+    limit: Annotated[JsonInt, Field(ge=-2147483648, le=2147483647)]
+    offset: Annotated[JsonInt, Field(ge=-2147483648, le=2147483647)]
 
 
 class AvatarUpload(BaseModel):
@@ -183,8 +195,8 @@ class ImageContent(BaseModel):
     )
     kind: Literal["image"]
     image_url: Annotated[StrictStr, Field(alias="imageUrl", max_length=2048, pattern="^https?://")]
-    width: Annotated[StrictInt, Field(ge=1, le=2147483647)]
-    height: Annotated[StrictInt, Field(ge=1, le=2147483647)]
+    width: Annotated[JsonInt, Field(ge=1, le=2147483647)]
+    height: Annotated[JsonInt, Field(ge=1, le=2147483647)]
 
 
 class PostContent(RootModel[TextContent | LinkContent | ImageContent]):
@@ -195,7 +207,7 @@ class PostCreate(BaseModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
-    author_id: Annotated[StrictInt, Field(alias="authorId", ge=1, le=9223372036854775807)]
+    author_id: Annotated[JsonInt, Field(alias="authorId", ge=1, le=9223372036854775807)]
     content: PostContent
 
 
@@ -203,9 +215,9 @@ class Post(BaseModel):
     model_config = ConfigDict(
         validate_by_name=True,
     )
-    id: Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
+    id: Annotated[JsonInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
     author_id: Annotated[
-        StrictInt, Field(alias="authorId", ge=-9223372036854775808, le=9223372036854775807)
+        JsonInt, Field(alias="authorId", ge=-9223372036854775808, le=9223372036854775807)
     ]
     content: PostContent
     created_at: Annotated[AwareDatetime, Field(alias="createdAt")]
@@ -216,6 +228,6 @@ class PostPage(BaseModel):
         validate_by_name=True,
     )
     items: list[Post]
-    total: Annotated[StrictInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
-    limit: Annotated[StrictInt, Field(ge=-2147483648, le=2147483647)]
-    offset: Annotated[StrictInt, Field(ge=-2147483648, le=2147483647)]
+    total: Annotated[JsonInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
+    limit: Annotated[JsonInt, Field(ge=-2147483648, le=2147483647)]
+    offset: Annotated[JsonInt, Field(ge=-2147483648, le=2147483647)]
