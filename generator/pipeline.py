@@ -64,4 +64,11 @@ MANIFEST_PY = (
     ("routers/__init__.py", "python/routers/__init__.py.jinja"),
     ("app.py", "python/app.py.jinja"),
 )
-MANIFEST_TS: tuple[tuple[str, str], ...] = ()
+MANIFEST_TS: tuple[tuple[str, str], ...] = (
+    ("package.json", "typescript/package.json.jinja"),
+    ("tsconfig.json", "typescript/tsconfig.json.jinja"),
+    ("src/types.ts", "typescript/src/types.ts.jinja"),
+    ("src/client.ts", "typescript/src/client.ts.jinja"),
+    ("src/operations.ts", "typescript/src/operations.ts.jinja"),
+    ("src/index.ts", "typescript/src/index.ts.jinja"),
+)
