@@ -31,12 +31,15 @@ def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
                     required = param.get("required") is True or param.get("in") == "path"
                     params[(str(param.get("in")), str(param.get("name")))] = required
         body = deref(data, op.get("requestBody"))
-        responses = op.get("responses") if isinstance(op.get("responses"), dict) else {}
+        raw_responses = op.get("responses")
+        responses: dict[str, Any] = raw_responses if isinstance(raw_responses, dict) else {}
         security = op.get("security", global_security)
         label = f"{method.upper()} {key}" if pointer.startswith("/paths/") else f"webhook {method.upper()} {key}"
         result[label] = {
             "operationId": op.get("operationId"),
-            "parameters": sorted(f"{where}:{name}:{'required' if req else 'optional'}" for (where, name), req in params.items()),
+            "parameters": sorted(
+                f"{where}:{name}:{'required' if req else 'optional'}" for (where, name), req in params.items()
+            ),
             "requestBody": _media_types(body.get("content")) if isinstance(body, dict) else [],
             "responses": {
                 str(status): _media_types(deref(data, response).get("content"))

@@ -11,7 +11,9 @@ from .paths import GENERATED, PACKAGE, SPEC, apigen_command, apigen_env
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(apigen_command(*args), cwd=cwd, env=apigen_env(), capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(
+        apigen_command(*args), cwd=cwd, env=apigen_env(), capture_output=True, text=True, check=False, timeout=120
+    )
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -34,7 +36,9 @@ def test_error_is_located_and_leaves_previous_output_untouched(tmp_path: Path) -
     before = checksums(out)
     broken = tmp_path / "openapi.yaml"
     text = SPEC.read_text(encoding="utf-8")
-    broken.write_text(text.replace('"#/components/schemas/UserCreate"', '"#/components/schemas/Nope"'), encoding="utf-8")
+    broken.write_text(
+        text.replace('"#/components/schemas/UserCreate"', '"#/components/schemas/Nope"'), encoding="utf-8"
+    )
     result = run("generate", str(broken), "--out", str(out), "--package", PACKAGE, cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr

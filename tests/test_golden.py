@@ -60,6 +60,8 @@ def test_mini_app_imports_and_its_document_keeps_the_operation_ids(tmp_path: Pat
     )
     env = apigen_env()
     env["PYTHONPATH"] = str(out / "python")
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "['DefaultHandlers', 'NotesHandlers']"

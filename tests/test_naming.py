@@ -42,7 +42,7 @@ def test_reserved_and_leading_digits(given: str, function: str, class_name: str,
     assert naming.ts_function_name(given) == ts_function
 
 
-@pytest.mark.parametrize("word", keyword.kwlist + keyword.softkwlist)
+@pytest.mark.parametrize("word", [*keyword.kwlist, *keyword.softkwlist])
 def test_python_keywords_are_never_emitted(word: str) -> None:
     name = naming.py_function_name(word)
     assert name.isidentifier() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)

@@ -59,12 +59,25 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.
     root = tmp_path_factory.mktemp("project")
     shutil.copytree(SERVICE, root / "service", ignore=shutil.ignore_patterns("__pycache__"))
     users = root / "service" / "users.py"
-    users.write_text(users.read_text(encoding="utf-8") + "\n# a user's edit, to be kept byte for byte\n", encoding="utf-8")
+    users.write_text(
+        users.read_text(encoding="utf-8") + "\n# a user's edit, to be kept byte for byte\n", encoding="utf-8"
+    )
     before = checksums(root / "service")
     spec = root / "openapi.yaml"
-    spec.write_text(SPEC.read_text(encoding="utf-8").replace("\npaths:\n", "\npaths:\n" + NEW_OPERATION, 1), encoding="utf-8")
+    spec.write_text(
+        SPEC.read_text(encoding="utf-8").replace("\npaths:\n", "\npaths:\n" + NEW_OPERATION, 1), encoding="utf-8"
+    )
     result = subprocess.run(
-        apigen_command("generate", str(spec), "--out", str(root / "generated"), "--package", PACKAGE, "--service", str(root / "service")),
+        apigen_command(
+            "generate",
+            str(spec),
+            "--out",
+            str(root / "generated"),
+            "--package",
+            PACKAGE,
+            "--service",
+            str(root / "service"),
+        ),
         cwd=root,
         env=apigen_env(),
         capture_output=True,
@@ -75,23 +88,32 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.
     return root, result, before
 
 
-def test_existing_service_files_are_untouched(project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]]) -> None:
+def test_existing_service_files_are_untouched(
+    project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]],
+) -> None:
     root, _, before = project
     after = checksums(root / "service")
     assert {k: v for k, v in after.items() if k in before} == before
     assert sorted(set(after) - set(before)) == ["billing.py"]
 
 
-def test_new_tag_gets_a_stub_that_type_checks_as_unimplemented(project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]]) -> None:
+def test_new_tag_gets_a_stub_that_type_checks_as_unimplemented(
+    project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]],
+) -> None:
     root, result, _ = project
     stub = (root / "service" / "billing.py").read_text(encoding="utf-8")
     assert "class BillingService:" in stub
-    assert "async def get_invoice(\n        self, *, invoice_id: str, credentials: runtime.Credentials\n    ) -> models.Error:" in stub
+    assert (
+        "async def get_invoice(\n        self, *, invoice_id: str, credentials: runtime.Credentials\n"
+        "    ) -> models.Error:" in stub
+    )
     assert 'raise NotImplementedError("getInvoice is not implemented yet")' in stub
     assert f"created stub {root / 'service' / 'billing.py'}" in result.stdout
 
 
-def test_generate_names_the_missing_method(project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]]) -> None:
+def test_generate_names_the_missing_method(
+    project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]],
+) -> None:
     _, result, _ = project
     assert result.returncode == 1
     assert "UsersService is missing `listFollowers`: " + SIGNATURE in result.stderr
@@ -103,7 +125,16 @@ def test_mypy_names_the_missing_method(project: tuple[Path, subprocess.Completed
     env = apigen_env(MYPYPATH=str(root / "generated" / "python"))
     env["PYTHONPATH"] = str(root / "generated" / "python")
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file", str(REPO / "pyproject.toml"), "service/users.py"],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "service/users.py",
+        ],
         cwd=root,
         env=env,
         capture_output=True,
@@ -116,7 +147,9 @@ def test_mypy_names_the_missing_method(project: tuple[Path, subprocess.Completed
     assert "protocol member:" in result.stdout and "list_followers" in result.stdout, result.stdout
 
 
-def test_create_app_names_the_missing_method(project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]]) -> None:
+def test_create_app_names_the_missing_method(
+    project: tuple[Path, subprocess.CompletedProcess[str], dict[str, str]],
+) -> None:
     root, _, _ = project
     script = (
         "from team_api.app import create_app\n"
@@ -125,7 +158,8 @@ def test_create_app_names_the_missing_method(project: tuple[Path, subprocess.Com
         "from service.posts import PostsService\nfrom service.system import SystemService\n"
         "from service.billing import BillingService\n"
         "try:\n"
-        "    create_app(auth=AuthService, users=UsersService, posts=PostsService, system=SystemService, billing=BillingService)\n"
+        "    create_app(auth=AuthService, users=UsersService, posts=PostsService, system=SystemService,\n"
+        "               billing=BillingService)\n"
         "except HandlerMismatchError as exc:\n"
         "    print(exc)\n"
         "else:\n"
@@ -133,6 +167,8 @@ def test_create_app_names_the_missing_method(project: tuple[Path, subprocess.Com
     )
     env = apigen_env(APIGEN_DB=":memory:")
     env["PYTHONPATH"] = f"{root / 'generated' / 'python'}:{root}"
-    result = subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "users: UsersService is missing " + SIGNATURE in result.stdout
