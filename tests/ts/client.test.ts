@@ -1,0 +1,225 @@
+// Black-box test of the generated TypeScript client against the running example service.
+// Run by tests/test_typescript.py: compiled with tsc, then `node --test` with
+// APIGEN_BASE_URL (the live server) and APIGEN_TOKEN (an administrator's bearer token).
+import assert from "node:assert/strict";
+import { before, describe, test } from "node:test";
+
+import {
+  createClient,
+  createPost,
+  createUser,
+  deletePost,
+  deleteUser,
+  downloadAvatar,
+  getHealth,
+  getPost,
+  getUser,
+  listPosts,
+  listUsers,
+  login,
+  updateUser,
+  uploadAvatar,
+  type Client,
+  type Error as ApiError,
+  type Post,
+  type User,
+} from "../../generated/typescript/src/index.js";
+
+const baseUrl = process.env["APIGEN_BASE_URL"];
+const adminToken = process.env["APIGEN_TOKEN"];
+if (!baseUrl || !adminToken) throw new Error("set APIGEN_BASE_URL and APIGEN_TOKEN");
+
+/** Every request the client sends, to check what went on the wire. */
+const sent: { url: string; method: string; headers: Headers; body: unknown }[] = [];
+const recordingFetch: typeof fetch = async (input, init) => {
+  sent.push({ url: String(input), method: init?.method ?? "GET", headers: new Headers(init?.headers), body: init?.body });
+  return fetch(input, init);
+};
+const lastRequest = () => {
+  const last = sent.at(-1);
+  assert.ok(last, "no request was sent");
+  return last;
+};
+
+const admin = createClient({ baseUrl, auth: adminToken, fetch: recordingFetch });
+const anonymous = createClient({ baseUrl, fetch: recordingFetch });
+const suffix = String(process.pid);
+const username = `ts_client_${suffix}`;
+const password = "correct horse battery";
+
+let user: User;
+let userClient: Client;
+let post: Post;
+
+/** Narrow a result to one status, failing with the whole result otherwise. */
+function expectStatus<R extends { status: number }, S extends R["status"]>(r: R, status: S): Extract<R, { status: S }> {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${JSON.stringify((r as { error?: unknown }).error)}`);
+  return r as Extract<R, { status: S }>;
+}
+
+describe("generated TypeScript client against the live service", () => {
+  before(async () => {
+    const r = await createUser({
+      client: admin,
+      body: { username, email: `${username}@example.com`, role: "admin", password, labels: { team: "web" } },
+    });
+    const created = expectStatus(r, 201);
+    user = created.data;
+    assert.equal(user.username, username);
+    assert.equal(user.hasAvatar, false);
+    assert.deepEqual(user.labels, { team: "web" });
+    assert.ok(created.headers.location.endsWith(`/users/${user.id}`), created.headers.location);
+    assert.equal(lastRequest().headers.get("authorization"), `Bearer ${adminToken}`);
+    assert.equal(lastRequest().headers.get("content-type"), "application/json");
+  });
+
+  test("getHealth: no credentials sent to an operation without security", async () => {
+    const r = await getHealth({ client: admin });
+    const ok = expectStatus(r, 200);
+    assert.ok(ok.data.status === "ok" || ok.data.status === "degraded");
+    assert.equal(typeof ok.data.time, "string");
+    assert.equal(lastRequest().headers.get("authorization"), null);
+  });
+
+  test("login: form body, then the token works", async () => {
+    const r = await login({ client: anonymous, body: { username, password } });
+    const ok = expectStatus(r, 200);
+    assert.equal(ok.data.tokenType, "bearer");
+    assert.ok(ok.data.expiresIn > 0);
+    assert.equal(lastRequest().headers.get("content-type"), "application/x-www-form-urlencoded");
+    userClient = createClient({ baseUrl, auth: () => ok.data.accessToken, fetch: recordingFetch, headers: { "X-Test": "1" } });
+    const me = await getUser({ client: userClient, userId: user.id });
+    assert.equal(expectStatus(me, 200).data.id, user.id);
+    assert.equal(lastRequest().headers.get("authorization"), `Bearer ${ok.data.accessToken}`);
+    assert.equal(lastRequest().headers.get("x-test"), "1");
+    assert.equal(new URL(lastRequest().url).pathname, `/users/${user.id}`);
+  });
+
+  test("login: wrong password is a typed 401", async () => {
+    const r = await login({ client: anonymous, body: { username, password: "wrong password" } });
+    if (r.status !== 401) assert.fail(`expected 401, got ${r.status}`);
+    const error: ApiError = r.error;
+    assert.equal(typeof error.code, "string");
+    assert.equal(typeof error.message, "string");
+  });
+
+  test("a secured operation without credentials is a typed 401", async () => {
+    const r = await listUsers({ client: anonymous });
+    const denied = expectStatus(r, 401);
+    assert.equal(typeof denied.error.message, "string");
+    assert.equal(lastRequest().headers.get("authorization"), null);
+  });
+
+  test("listUsers: query and header parameters", async () => {
+    const r = await listUsers({ client: admin, limit: 100, offset: 0, role: "admin", xRequestId: `req-${suffix}` });
+    const page = expectStatus(r, 200).data;
+    assert.equal(page.limit, 100);
+    assert.equal(page.offset, 0);
+    assert.ok(page.items.every((u) => u.role === "admin"));
+    assert.ok(page.items.some((u) => u.id === user.id));
+    const url = new URL(lastRequest().url);
+    assert.equal(url.search, "?limit=100&offset=0&role=admin");
+    assert.equal(lastRequest().headers.get("x-request-id"), `req-${suffix}`);
+    const guests = expectStatus(await listUsers({ client: admin, role: "guest" }), 200).data;
+    assert.ok(guests.items.every((u) => u.role === "guest"));
+  });
+
+  test("listUsers: a contract violation is a typed 400", async () => {
+    const r = await listUsers({ client: admin, limit: 1000 });
+    const bad = expectStatus(r, 400);
+    assert.equal(typeof bad.error.code, "string");
+  });
+
+  test("getUser: 200, and 404 narrowed to the Error type", async () => {
+    const found = expectStatus(await getUser({ client: admin, userId: user.id }), 200);
+    assert.equal(found.data.email, `${username}@example.com`);
+    const r = await getUser({ client: admin, userId: 999_999_999 });
+    if (r.status === 404) {
+      const message: string = r.error.message;
+      assert.equal(typeof message, "string");
+      assert.equal(typeof r.error.code, "string");
+    } else {
+      assert.fail(`expected 404, got ${r.status}`);
+    }
+  });
+
+  test("updateUser: partial change, nullable field cleared", async () => {
+    const set = expectStatus(await updateUser({ client: userClient, userId: user.id, body: { nickname: "tsy", displayName: "TS Client" } }), 200);
+    assert.equal(set.data.nickname, "tsy");
+    assert.equal(set.data.displayName, "TS Client");
+    const cleared = expectStatus(await updateUser({ client: userClient, userId: user.id, body: { nickname: null } }), 200);
+    assert.equal(cleared.data.nickname ?? null, null);
+    assert.equal(cleared.data.displayName, "TS Client");
+    const missing = await updateUser({ client: admin, userId: 999_999_999, body: { role: "guest" } });
+    assert.equal(expectStatus(missing, 404).error.code.length > 0, true);
+  });
+
+  test("uploadAvatar (multipart Blob) and downloadAvatar (Blob bytes equal)", async () => {
+    const bytes = new Uint8Array(512);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 37 + 11) % 256;
+    const upload = await uploadAvatar({ client: userClient, userId: user.id, body: { file: new Blob([bytes], { type: "image/png" }) } });
+    const stored = expectStatus(upload, 204);
+    assert.equal(stored.data, undefined);
+    // FormData body; fetch writes `multipart/form-data; boundary=...` itself.
+    const form = lastRequest().body;
+    assert.ok(form instanceof FormData);
+    assert.ok(form.get("file") instanceof Blob);
+    assert.equal(lastRequest().headers.get("content-type"), null);
+    const download = expectStatus(await downloadAvatar({ client: userClient, userId: user.id }), 200);
+    assert.ok(download.data instanceof Blob);
+    assert.deepEqual(new Uint8Array(await download.data.arrayBuffer()), bytes);
+    const after = expectStatus(await getUser({ client: userClient, userId: user.id }), 200);
+    assert.equal(after.data.hasAvatar, true);
+    const none = await downloadAvatar({ client: admin, userId: 999_999_999 });
+    assert.equal(typeof expectStatus(none, 404).error.message, "string");
+  });
+
+  test("createPost: 201 with Location; getPost; listPosts with a cookie parameter", async () => {
+    const created = expectStatus(
+      await createPost({ client: userClient, body: { authorId: user.id, content: { kind: "link", url: "https://example.com/ts", title: "TS" } } }),
+      201,
+    );
+    post = created.data;
+    assert.ok(created.headers.location.endsWith(`/posts/${post.id}`), created.headers.location);
+    assert.equal(post.authorId, user.id);
+    assert.equal(post.content.kind, "link");
+    if (post.content.kind === "link") assert.equal(post.content.url, "https://example.com/ts");
+
+    const got = expectStatus(await getPost({ client: anonymous, postId: post.id }), 200);
+    assert.deepEqual(got.data, post);
+
+    const page = expectStatus(await listPosts({ client: anonymous, limit: 100, lang: "fr" }), 200).data;
+    assert.ok(page.items.some((p) => p.id === post.id));
+    assert.equal(lastRequest().headers.get("cookie"), "lang=fr");
+    assert.equal(new URL(lastRequest().url).search, "?limit=100");
+
+    const orphan = await createPost({ client: admin, body: { authorId: 999_999_999, content: { kind: "text", text: "hi" } } });
+    assert.equal(typeof expectStatus(orphan, 404).error.message, "string");
+  });
+
+  test("deletePost and deleteUser: 204, then 404", async () => {
+    assert.equal(expectStatus(await deletePost({ client: userClient, postId: post.id }), 204).data, undefined);
+    assert.equal((await getPost({ client: anonymous, postId: post.id })).status, 404);
+    assert.equal(expectStatus(await deletePost({ client: admin, postId: post.id }), 404).error.code.length > 0, true);
+
+    assert.equal(expectStatus(await deleteUser({ client: admin, userId: user.id }), 204).data, undefined);
+    const gone = await getUser({ client: admin, userId: user.id });
+    if (gone.status !== 404) assert.fail(`expected 404, got ${gone.status}`);
+    assert.equal(typeof gone.error.message, "string");
+    assert.equal(expectStatus(await deleteUser({ client: admin, userId: user.id }), 404).error.code.length > 0, true);
+  });
+
+  test("createUser: duplicate is a typed 409", async () => {
+    const body = { username: `dup_${suffix}`, email: `dup_${suffix}@example.com`, role: "guest" as const, password };
+    const first = expectStatus(await createUser({ client: admin, body }), 201);
+    const again = await createUser({ client: admin, body });
+    assert.equal(typeof expectStatus(again, 409).error.message, "string");
+    assert.equal(expectStatus(await deleteUser({ client: admin, userId: first.data.id }), 204).status, 204);
+  });
+
+  test("AbortSignal is passed through", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(getHealth({ client: anonymous, signal: controller.signal }), { name: "AbortError" });
+  });
+});
