@@ -15,7 +15,7 @@ from generator.scaffold import scaffold
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
-def _parser(config: Config) -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apigen",
         description="Contract-first API toolkit: OpenAPI -> FastAPI service + TypeScript client.",
@@ -23,13 +23,7 @@ def _parser(config: Config) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     def spec_arg(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "spec",
-            nargs="?" if config.spec else None,
-            type=Path,
-            default=config.spec,
-            help="the OpenAPI document (default from [tool.apigen])",
-        )
+        sub.add_argument("spec", nargs="?", type=Path, help="the OpenAPI document (default: [tool.apigen] spec)")
 
     validate = commands.add_parser("validate", help="check the spec; print located problems")
     spec_arg(validate)
@@ -40,31 +34,37 @@ def _parser(config: Config) -> argparse.ArgumentParser:
     ):
         sub = commands.add_parser(name, help=text)
         spec_arg(sub)
-        sub.add_argument("--out", type=Path, default=config.out, required=config.out is None, metavar="DIR")
-        sub.add_argument("--package", default=config.package, help="Python package name (default: %(default)s)")
+        sub.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: [tool.apigen] out)")
+        sub.add_argument("--package", help="Python package name (default: [tool.apigen] package)")
         if name == "generate":
-            sub.add_argument(
-                "--service",
-                type=Path,
-                default=config.service,
-                metavar="DIR",
-                help="scaffold stubs for new tags here",
-            )
+            sub.add_argument("--service", type=Path, metavar="DIR", help="scaffold stubs for new tags here")
 
     stub = commands.add_parser(
         "scaffold",
         help="create service/<tag>.py stubs for tags that have none; name missing methods",
     )
     spec_arg(stub)
-    stub.add_argument(
-        "--service",
-        type=Path,
-        default=config.service,
-        required=config.service is None,
-        metavar="DIR",
-    )
-    stub.add_argument("--package", default=config.package)
+    stub.add_argument("--service", type=Path, metavar="DIR", help="default: [tool.apigen] service")
+    stub.add_argument("--package", help="default: [tool.apigen] package")
     return parser
+
+
+def _apply_config(args: argparse.Namespace, config: Config) -> str | None:
+    """Fill defaults from [tool.apigen] -- all of them only when the spec comes from there too, so
+    that `apigen generate other.yaml` can never write into this project's generated/ or service/."""
+    from_config = args.spec is None
+    if from_config:
+        if config.spec is None:
+            return "no SPEC given and no [tool.apigen] spec in pyproject.toml"
+        args.spec = config.spec
+    for name, value in (("out", config.out), ("service", config.service), ("package", config.package)):
+        if hasattr(args, name) and getattr(args, name) is None and (from_config or name == "package"):
+            setattr(args, name, value)
+    if hasattr(args, "out") and args.out is None:
+        return "--out DIR is required with an explicit SPEC"
+    if args.command == "scaffold" and args.service is None:
+        return "--service DIR is required with an explicit SPEC"
+    return None
 
 
 def _print(diagnostics: Sequence[Diagnostic]) -> None:
@@ -78,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"apigen: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    args = _parser(config).parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    problem = _apply_config(args, config)
+    if problem:
+        parser.error(problem)
     try:
         if getattr(args, "package", None):
             check_package_name(args.package)

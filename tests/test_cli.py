@@ -82,3 +82,14 @@ def test_missing_spec_file_is_one_located_line(tmp_path: Path) -> None:
 def test_committed_output_is_up_to_date() -> None:
     result = run("check", cwd=SPEC.parent.parent)
     assert result.returncode == 0, result.stderr
+
+
+def test_explicit_spec_never_uses_the_projects_output_or_service_folders(tmp_path: Path) -> None:
+    """[tool.apigen] defaults belong to the project's own spec: another spec needs its own --out."""
+    before = checksums(SPEC.parent.parent / "service")
+    result = run("generate", "tests/specs/mini.yaml", cwd=SPEC.parent.parent)
+    assert result.returncode == 2
+    assert "--out DIR is required" in result.stderr
+    out = tmp_path / "out"
+    assert run("generate", "tests/specs/mini.yaml", "--out", str(out), cwd=SPEC.parent.parent).returncode == 0
+    assert checksums(SPEC.parent.parent / "service") == before
