@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.ir import Constraint
+from generator.regex import ecma_pattern
 
 INT32 = (-(2**31), 2**31 - 1)
 INT64 = (-(2**63), 2**63 - 1)
@@ -109,7 +110,7 @@ def parameter_py_type(
         if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
             constraints.append(Constraint(name, repr(schema[key])))
     if isinstance(schema.get("pattern"), str):
-        constraints.append(Constraint("pattern", py_literal(schema["pattern"])))
+        constraints.append(Constraint("pattern", py_literal(ecma_pattern(schema["pattern"]))))
     return "str", tuple(constraints), False, None
 
 
