@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from fastapi import FastAPI
 from team_api import models
 from team_api.app import create_app
 
@@ -27,13 +28,16 @@ def cors_origins() -> list[str]:
     return [origin.strip() for origin in raw.split(",") if origin.strip()]
 
 
-database()  # schema created (and the in-memory database anchored) at start-up
+def build_app() -> FastAPI:
+    database()  # schema created (and the in-memory database anchored) at start-up
+    return create_app(
+        auth=AuthService,
+        users=UsersService,
+        posts=PostsService,
+        system=SystemService,
+        error_body=error_body,
+        cors_origins=cors_origins(),
+    )
 
-app = create_app(
-    auth=AuthService,
-    users=UsersService,
-    posts=PostsService,
-    system=SystemService,
-    error_body=error_body,
-    cors_origins=cors_origins(),
-)
+
+app = build_app()
