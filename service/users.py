@@ -6,6 +6,8 @@ import asyncio
 import json
 import logging
 import sqlite3
+import struct
+import zlib
 from typing import Annotated, Any
 
 from fastapi import Depends, UploadFile
@@ -62,6 +64,20 @@ def _conflict_message(db: sqlite3.Connection, username: str | None, email: str |
     if email is not None and db.execute("SELECT 1 FROM users WHERE email = ?", (email,)).fetchone():
         return "email already in use"
     return "conflicts with an existing user"
+
+
+def _png(width: int, height: int, grey: int) -> bytes:
+    """A minimal grey PNG, built rather than pasted so that it is clear what it is."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    pixels = b"".join(b"\x00" + bytes([grey]) * width for _ in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b"")
+
+
+PLACEHOLDER_AVATAR = _png(16, 16, 0xC0)
 
 
 class UsersService:
@@ -174,7 +190,7 @@ class UsersService:
         if row is None:
             raise not_found("user")
         if row["data"] is None:
-            raise not_found("avatar")
+            return PLACEHOLDER_AVATAR  # every user has an avatar; hasAvatar says whether it was uploaded
         return bytes(row["data"])
 
     async def upload_avatar(self, *, user_id: int, file: UploadFile, credentials: runtime.Credentials) -> None:

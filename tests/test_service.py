@@ -220,7 +220,10 @@ def test_update_user_errors(client: TestClient) -> None:
 def test_avatar_round_trip_and_delete(client: TestClient) -> None:
     user = new_user(client)
     url = f"/users/{user['id']}/avatar"
-    assert_error(client.get(url, headers=ADMIN), 404, "not_found")
+    placeholder = client.get(url, headers=ADMIN)
+    assert placeholder.status_code == 200
+    assert placeholder.content.startswith(b"\x89PNG\r\n\x1a\n")
+    assert client.get(f"/users/{user['id']}", headers=ADMIN).json()["hasAvatar"] is False
     image = b"\x89PNG\r\n\x1a\n\x00binary"
     response = client.put(url, files={"file": ("a.png", image, "image/png")}, headers=ADMIN)
     assert response.status_code == 204, response.text

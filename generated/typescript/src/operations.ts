@@ -292,7 +292,7 @@ export type DownloadAvatarResult =
   | { status: $apigen.UnexpectedStatus<200 | 400 | 401 | 404>; error: unknown; response: Response };
 
 /**
- * Download the avatar image
+ * Download the avatar image (a placeholder until one is uploaded)
  *
  * `GET /users/{userId}/avatar` (operationId `downloadAvatar`)
  */
