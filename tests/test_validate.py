@@ -44,8 +44,8 @@ def test_example_spec_is_valid() -> None:
             "/paths/~1users~1{userId}/patch/requestBody/content/application~1json/schema/$ref",
         ),
         (
-            "operationId: getPost\n",
-            "operationId: getUser\n",
+            "operationId: getPost\n      summary: Get one post",
+            "operationId: getUser\n      summary: Get one post",
             "operationId: getUser\n      summary: Get one post",
             "duplicate operationId 'getUser'",
             "/paths/~1posts~1{postId}/get/operationId",
