@@ -57,15 +57,18 @@ class RequestBody:
     description: str
     file_fields: tuple[str, ...]  # multipart: wire names of binary fields (UploadFile)
     form_fields: tuple[FormField, ...]
+    py_arg: str  # the handler's keyword for the body (multipart: one per form field instead)
+    py_annotation: str  # py_type, `| None` when the body is optional
 
 
 @dataclass(frozen=True, slots=True)
 class FormField:
     wire_name: str
-    py_name: str
+    py_name: str  # also the handler's keyword: clear of the operation's parameter names
     py_type: str
     required: bool
     is_file: bool
+    py_annotation: str
 
 
 @dataclass(frozen=True, slots=True)

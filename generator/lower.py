@@ -206,7 +206,8 @@ class _Lowerer:
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
         parameters = self.lower_parameters(pointer, item, op)
-        body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal)
+        taken = {p.py_name for p in parameters}
+        body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal, taken)
         responses = self.lower_responses(join_pointer(pointer, "responses"), op.get("responses"), pascal)
         success = _pick_success(responses)
         if success is None:
@@ -340,7 +341,7 @@ class _Lowerer:
         target = self.deref(raw_schema)
         return class_name if isinstance(target, dict) and "enum" in target else None
 
-    def lower_request_body(self, pointer: str, raw: Any, pascal: str) -> RequestBody | None:
+    def lower_request_body(self, pointer: str, raw: Any, pascal: str, taken: set[str]) -> RequestBody | None:
         if raw is None:
             return None
         body = self.deref(raw)
@@ -359,39 +360,38 @@ class _Lowerer:
         required = body.get("required") is True
         ts_type = TsTypes(self.ts_class).spell(raw_schema)
         description = str(body.get("description", ""))
+        py_arg = "body" if "body" not in taken else "request_body"
         if kind in ("binary", "text"):
-            return RequestBody(
-                media_type,
-                kind,
-                "bytes" if kind == "binary" else "str",
-                ts_type,
-                required,
-                description,
-                (),
-                (),
-            )
+            py_type = "bytes" if kind == "binary" else "str"
+            annotation = py_type if required else f"{py_type} | None"
+            return RequestBody(media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation)
         class_name = self._ref_class(raw_schema) or self._hoist(
             raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"
         )
         fields: tuple[FormField, ...] = ()
         if kind == "multipart":
-            fields = self._form_fields(schema if isinstance(schema, dict) else {})
+            fields = self._form_fields(schema if isinstance(schema, dict) else {}, taken)
+        py_type = f"models.{class_name}"
         return RequestBody(
-            media_type, kind, f"models.{class_name}", ts_type, required, description,
-            tuple(f.wire_name for f in fields if f.is_file), fields,
+            media_type, kind, py_type, ts_type, required, description,
+            tuple(f.wire_name for f in fields if f.is_file), fields, py_arg, py_type if required else f"{py_type} | None",
         )  # fmt: skip
 
-    def _form_fields(self, schema: dict[str, Any]) -> tuple[FormField, ...]:
+    def _form_fields(self, schema: dict[str, Any], taken: set[str]) -> tuple[FormField, ...]:
         props = _obj(schema.get("properties"))
         required = set(schema.get("required") or [])
-        names = naming.dedupe(naming.py_function_name(n) for n in props)
+        names = naming.dedupe(
+            name if name not in taken else f"{name}_field" for name in (naming.py_function_name(n) for n in props)
+        )
         result = []
         for (wire, sub_raw), py_name in zip(props.items(), names, strict=True):
             sub = self.deref(sub_raw)
             is_file = (isinstance(sub, dict) and sub.get("format") == "binary") or (
                 isinstance(sub, dict) and "contentMediaType" in sub
             )
-            result.append(FormField(wire, py_name, "UploadFile" if is_file else "str", wire in required, is_file))
+            py_type = "UploadFile" if is_file else "str"
+            annotation = py_type if wire in required else f"{py_type} | None"
+            result.append(FormField(wire, py_name, py_type, wire in required, is_file, annotation))
         return tuple(result)
 
     def lower_responses(self, pointer: str, raw: Any, pascal: str) -> tuple[Response, ...]:
@@ -544,15 +544,10 @@ def _handler_args(
 ) -> tuple[HandlerArg, ...]:
     """Keyword arguments of the handler method, in a fixed order: parameters, body, credentials."""
     args = [HandlerArg(p.py_name, p.py_annotation, p.py_name) for p in parameters]
-    taken = {a.py_name for a in args}
     if body is not None and body.kind == "multipart":
-        for field in body.form_fields:
-            name = field.py_name if field.py_name not in taken else field.py_name + "_field"
-            base = "UploadFile" if field.is_file else "str"
-            args.append(HandlerArg(name, base if field.required else f"{base} | None", name))
+        args += [HandlerArg(f.py_name, f.py_annotation, f.py_name) for f in body.form_fields]
     elif body is not None:
-        name = "body" if "body" not in taken else "request_body"
-        args.append(HandlerArg(name, body.py_type if body.required else f"{body.py_type} | None", name))
+        args.append(HandlerArg(body.py_arg, body.py_annotation, body.py_arg))
     if requirement is not None:
         args.append(HandlerArg("credentials", "runtime.Credentials", "credentials"))
     return tuple(args)
