@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def spec_arg(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("spec", nargs="?", type=Path, help="the OpenAPI document (default: [tool.apigen] spec)")
+        sub.add_argument(
+            "--lenient",
+            action="store_true",
+            help="report breaches of the standard that generation can work around as warnings",
+        )
 
     validate = commands.add_parser("validate", help="check the spec; print located problems")
     spec_arg(validate)
@@ -100,9 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
-        _print(pipeline.check_spec(args.spec))
+        _print(pipeline.check_spec(args.spec, lenient=args.lenient))
         return EXIT_OK
-    generated = pipeline.generate(args.spec, args.package)
+    generated = pipeline.generate(args.spec, args.package, lenient=args.lenient)
     _print(generated.warnings)
     if args.command == "check":
         problems = emit.diff(args.out, generated.files)

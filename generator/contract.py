@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.validate import deref, iter_operations
+from generator.validate import deref, effective_operation_ids, iter_operations
 
 Facts = dict[str, Any]
 
@@ -22,6 +22,7 @@ def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
     """`"GET /users"` (or `"webhook POST name"`) -> its contract facts."""
     result: dict[str, Facts] = {}
     global_security = data.get("security", [])
+    operation_ids = effective_operation_ids(data)  # what apigen serves for operations without one
     for pointer, key, method, item, op in iter_operations(data):
         params: dict[tuple[str, str], bool] = {}
         for source in (item.get("parameters"), op.get("parameters")):
@@ -36,7 +37,7 @@ def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
         security = op.get("security", global_security)
         label = f"{method.upper()} {key}" if pointer.startswith("/paths/") else f"webhook {method.upper()} {key}"
         result[label] = {
-            "operationId": op.get("operationId"),
+            "operationId": operation_ids[pointer],
             "parameters": sorted(
                 f"{where}:{name}:{'required' if req else 'optional'}" for (where, name), req in params.items()
             ),

@@ -59,6 +59,7 @@ class RequestBody:
     form_fields: tuple[FormField, ...]
     py_arg: str  # the handler's keyword for the body (multipart: one per form field instead)
     py_annotation: str  # py_type, `| None` when the body is optional
+    extra_media_types: tuple[str, ...] = ()  # declared in the served document, not accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,9 @@ class Response:
     ts_type: str
     headers: tuple[Header, ...]
     is_success: bool
+    # Python source of the `content` FastAPI merges into the served response (media types the route
+    # does not derive from its model: binary/text, vendor JSON types, alternatives), or None.
+    doc_content: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +120,7 @@ class Operation:
     security_dependency: str | None  # security.<name> that enforces the requirement
     handler_args: tuple[HandlerArg, ...]
     handler_return: str
+    openapi_extra: str | None  # Python source merged into the served operation, or None
     is_webhook: bool
     location: str  # "spec.yaml:LINE:COL" of the operation, for messages
     # TypeScript client: type names unique among the schema types, and the body type of statuses the

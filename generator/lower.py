@@ -32,7 +32,7 @@ from generator.ir import (
 )
 from generator.loader import Document
 from generator.typemap import INT32, INT64, TsTypes, parameter_py_type, py_literal, schema_types
-from generator.validate import deref, iter_operations, walk
+from generator.validate import deref, effective_operation_ids, iter_operations, resolve_local, walk
 
 SCHEMAS = "#/components/schemas/"
 DEFAULT_TAG = "default"
@@ -102,6 +102,7 @@ class _Lowerer:
     def run(self) -> Lowered:
         schemes = self.schemes = self.lower_security_schemes()
         self.requirements: dict[tuple[str, ...], SecurityRequirement] = {}
+        self.operation_ids = effective_operation_ids(self.data)
         operations: list[Operation] = []
         for pointer, key, method, item, operation in iter_operations(self.data):
             operations.append(self.lower_operation(pointer, key, method, item, operation))
@@ -201,7 +202,7 @@ class _Lowerer:
     def lower_operation(
         self, pointer: str, key: str, method: str, item: dict[str, Any], op: dict[str, Any]
     ) -> Operation:
-        op_id = str(op["operationId"])
+        op_id = self.operation_ids[pointer]
         pascal = naming.py_class_name(op_id)
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
@@ -244,6 +245,7 @@ class _Lowerer:
             security_dependency=requirement,
             handler_args=_handler_args(parameters, body, requirement),
             handler_return=result_class or success.py_type or "None",
+            openapi_extra=_openapi_extra(security, bool(self.data.get("security")), body),
             is_webhook=pointer.startswith("/webhooks/"),
             location=f"{self.doc.display_name}:{line}:{col}",
         )
@@ -349,10 +351,12 @@ class _Lowerer:
         if not isinstance(content, dict) or not content:
             return None
         media_type, media = _pick_media(content)
-        if len(content) > 1:
+        others = tuple(m for m in content if m != media_type)
+        if others:
             self._warn(
                 join_pointer(pointer, "content"),
-                f"request body offers {len(content)} media types; the generated route accepts {media_type!r}",
+                f"request body offers {len(content)} media types; the generated route accepts only {media_type!r}"
+                f" (the others are declared in the served document but answered with a validation error)",
             )
         raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
         schema = self.deref(raw_schema)
@@ -364,7 +368,9 @@ class _Lowerer:
         if kind in ("binary", "text"):
             py_type = "bytes" if kind == "binary" else "str"
             annotation = py_type if required else f"{py_type} | None"
-            return RequestBody(media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation)
+            return RequestBody(
+                media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others
+            )  # fmt: skip
         class_name = self._ref_class(raw_schema) or self._hoist(
             raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"
         )
@@ -372,9 +378,10 @@ class _Lowerer:
         if kind == "multipart":
             fields = self._form_fields(schema if isinstance(schema, dict) else {}, taken)
         py_type = f"models.{class_name}"
+        files = tuple(f.wire_name for f in fields if f.is_file)
+        annotation = py_type if required else f"{py_type} | None"
         return RequestBody(
-            media_type, kind, py_type, ts_type, required, description,
-            tuple(f.wire_name for f in fields if f.is_file), fields, py_arg, py_type if required else f"{py_type} | None",
+            media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others
         )  # fmt: skip
 
     def _form_fields(self, schema: dict[str, Any], taken: set[str]) -> tuple[FormField, ...]:
@@ -425,7 +432,8 @@ class _Lowerer:
             if len(content) > 1:
                 self._warn(
                     join_pointer(where, "content"),
-                    f"response {status} offers {len(content)} media types; the generated route declares {media_type!r}",
+                    f"response {status} offers {len(content)} media types; the generated route answers with"
+                    f" {media_type!r} (all are declared in the served document)",
                 )
             raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
             schema = self.deref(raw_schema)
@@ -451,6 +459,7 @@ class _Lowerer:
                     ts_type,
                     headers,
                     success,
+                    _doc_content(media_type, kind, content),
                 )
             )
         return tuple(result)
@@ -518,6 +527,13 @@ class _Lowerer:
                 for value, target in list(mapping.items()):
                     if isinstance(target, str) and target in ref_map:
                         mapping[value] = ref_map[target]
+        # Only --lenient gets here with references that do not resolve: they mean "any value".
+        models_only = {"components": {"schemas": renamed}}
+        for _, node in walk(self.model_spec):
+            if isinstance(node, dict) and "$ref" in node:
+                ref = node["$ref"]
+                if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
+                    del node["$ref"]
 
     def lower_ts_types(self) -> tuple[TsType, ...]:
         spell = TsTypes(self.ts_class)
@@ -531,6 +547,31 @@ class _Lowerer:
         for class_name, schema in self.hoisted.items():
             result.append(TsType(self.ts_class[SCHEMAS + class_name], spell.spell(schema), ""))
         return tuple(result)
+
+
+def _openapi_extra(
+    security: tuple[tuple[str, ...], ...], global_security: bool, body: RequestBody | None
+) -> str | None:
+    """What FastAPI cannot say by itself: an explicitly public operation, other body media types."""
+    extra: dict[str, Any] = {}
+    if not security and global_security:
+        extra["security"] = []
+    if body is not None and body.extra_media_types:
+        extra["requestBody"] = {"content": {m: {} for m in body.extra_media_types}}
+    return py_literal(extra) if extra else None
+
+
+def _doc_content(media_type: str, kind: str, content: dict[str, Any]) -> str | None:
+    """The media types FastAPI would not publish by itself for this response."""
+    declared: dict[str, Any] = {}
+    if kind == "binary":
+        declared[media_type] = {"schema": {"type": "string", "format": "binary"}}
+    elif kind == "text":
+        declared[media_type] = {"schema": {"type": "string"}}
+    elif media_type != "application/json":
+        declared[media_type] = {}
+    declared.update({other: {} for other in content if other != media_type})
+    return py_literal(declared) if declared else None
 
 
 def _default_source(py_type: str, default: Any) -> str:

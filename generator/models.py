@@ -20,6 +20,9 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
     from datamodel_code_generator.enums import DataModelType, InputFileType, StrictTypes, TargetPydanticVersion
     from datamodel_code_generator.format import Formatter, PythonVersion
 
+    if not model_spec.get("components", {}).get("schemas"):
+        # datamodel-code-generator refuses a document without models; an empty module is the answer.
+        return HEADER.format(spec=" ".join(spec_name.split())) + '\n"""This spec defines no schemas."""\n'
     # Only schemas matter for models; paths are lowered by apigen itself.
     schemas_only = {
         "openapi": model_spec.get("openapi", "3.1.0"),

@@ -22,19 +22,19 @@ class Generated:
     warnings: tuple[Diagnostic, ...]
 
 
-def check_spec(spec: Path) -> tuple[Diagnostic, ...]:
+def check_spec(spec: Path, *, lenient: bool = False) -> tuple[Diagnostic, ...]:
     """Load and validate; raises SpecError with every problem."""
     doc = load_document(spec)
-    problems = validate(doc)
+    problems = validate(doc, lenient=lenient)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise SpecError(errors)
     return tuple(problems)
 
 
-def generate(spec: Path, package: str) -> Generated:
+def generate(spec: Path, package: str, *, lenient: bool = False) -> Generated:
     doc = load_document(spec)
-    problems = validate(doc)
+    problems = validate(doc, lenient=lenient)
     if any(p.severity == "error" for p in problems):
         raise SpecError([p for p in problems if p.severity == "error"])
     lowered = lower(doc, package)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
@@ -22,16 +23,23 @@ _PATH_TEMPLATE = re.compile(r"\{([^{}]*)\}")
 _MAX_MESSAGE = 200
 
 
-def validate(doc: Document) -> list[Diagnostic]:
-    """All problems found in the document, sorted by position; empty when it is valid."""
+def validate(doc: Document, *, lenient: bool = False) -> list[Diagnostic]:
+    """All problems found in the document, sorted by position; empty when it is valid.
+
+    With `lenient`, breaches of the standard that generation can work around (what
+    openapi-spec-validator finds, and references that do not resolve, which become "any value")
+    are warnings instead of errors.
+    """
     problems = list(_check_version(doc))
     if problems:
         return problems
     ref_problems = list(_check_refs(doc))
-    problems += ref_problems
-    if not ref_problems:
-        problems += _spec_validator(doc)
-    problems += _check_operations(doc)
+    standard = ref_problems + (_spec_validator(doc) if not ref_problems else [])
+    if lenient:
+        standard = [
+            replace(p, severity="warning", message=f"{p.message} (--lenient: generating anyway)") for p in standard
+        ]
+    problems = standard + list(_check_operations(doc))
     return sorted(set(problems))
 
 
@@ -70,9 +78,14 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
             stack.extend((join_pointer(current, i), v) for i, v in reversed(list(enumerate(value))))
 
 
+def is_extension(pointer: str) -> bool:
+    """Inside an `x-...` extension, whose content OpenAPI does not define (nor its `$ref`s)."""
+    return any(token.startswith("x-") for token in split_pointer(pointer))
+
+
 def _check_refs(doc: Document) -> Iterator[Diagnostic]:
     for pointer, node in walk(doc.data):
-        if not isinstance(node, dict) or "$ref" not in node:
+        if not isinstance(node, dict) or "$ref" not in node or is_extension(pointer):
             continue
         ref = node["$ref"]
         where = join_pointer(pointer, "$ref")
@@ -146,17 +159,46 @@ def iter_operations(
                     yield join_pointer("", section, key, method), key, method, item, operation
 
 
+def derive_operation_id(method: str, key: str) -> str:
+    """A stable name for an operation without operationId: `POST /pets/{id}` -> `postPetsId`."""
+    return naming.camel(f"{method} {key}") or method
+
+
+def effective_operation_ids(data: dict[str, Any]) -> dict[str, str]:
+    """Operation pointer -> its operationId, or a derived one that no other operation uses."""
+    explicit = {op.get("operationId") for *_, op in iter_operations(data)}
+    result: dict[str, str] = {}
+    taken = {i for i in explicit if isinstance(i, str)}
+    for pointer, key, method, _, op in iter_operations(data):
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            result[pointer] = op_id
+            continue
+        base = candidate = derive_operation_id(method, key if pointer.startswith("/paths/") else f"webhook {key}")
+        count = 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{base}{count}"
+        taken.add(candidate)
+        result[pointer] = candidate
+    return result
+
+
 def _check_operations(doc: Document) -> Iterator[Diagnostic]:
     seen_ids: dict[str, str] = {}
     seen_functions: dict[str, tuple[str, str]] = {}
+    derived = effective_operation_ids(doc.data)
     for pointer, key, method, item, operation in iter_operations(doc.data):
         op_id = operation.get("operationId")
         if op_id is None:
             yield doc.diagnostic(
                 pointer,
-                f"{method.upper()} {key} has no operationId (apigen names functions and client calls after it)",
+                f"{method.upper()} {key} has no operationId; apigen names it {derived[pointer]!r}"
+                " (set one: functions and client calls are named after it)",
+                "warning",
             )
-        elif not isinstance(op_id, str) or not naming.is_identifier_source(op_id):
+            op_id = derived[pointer]
+        if not isinstance(op_id, str) or not naming.is_identifier_source(op_id):
             yield doc.diagnostic(
                 join_pointer(pointer, "operationId"),
                 f"operationId {op_id!r} has no letter or digit to build an identifier from",

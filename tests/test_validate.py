@@ -51,13 +51,6 @@ def test_example_spec_is_valid() -> None:
             "/paths/~1posts~1{postId}/get/operationId",
         ),
         (
-            "      operationId: login\n",
-            "",
-            "    post:\n      tags: [auth]",
-            "POST /auth/token has no operationId",
-            "/paths/~1auth~1token/post",
-        ),
-        (
             "operationId: getHealth",
             "operationId: '!!!'",
             "operationId: '!!!'",
@@ -119,3 +112,24 @@ def test_every_diagnostic_is_one_line() -> None:
     broken = EXAMPLE.replace("title: Team Directory API", "title: [1, 2]")
     found = problems(broken)
     assert found and all("\n" not in p for p in found)
+
+
+def test_missing_operation_id_is_a_located_warning_with_the_derived_name() -> None:
+    broken = EXAMPLE.replace("      operationId: login\n", "", 1)
+    found = problems(broken)
+    line = line_of(broken, "    post:\n      tags: [auth]")
+    assert found == [
+        f"spec/openapi.yaml:{line}:5: warning: POST /auth/token has no"
+        " operationId; apigen names it 'postAuthToken' (set one: functions and client calls are named after it)"
+        " [#/paths/~1auth~1token/post]"
+    ]
+
+
+def test_lenient_turns_breaches_of_the_standard_into_warnings() -> None:
+    broken = EXAMPLE.replace("type: boolean", "type: bool", 1)
+    doc = parse_document(broken.encode(), Path("spec/openapi.yaml"), "spec/openapi.yaml")
+    strict = validate(doc)
+    lenient = validate(doc, lenient=True)
+    assert [d.severity for d in strict] == ["error"]
+    assert [d.severity for d in lenient] == ["warning"]
+    assert "(--lenient: generating anyway)" in lenient[0].message
