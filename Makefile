@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 1
 export PYTHONPATH := $(CURDIR)/generated/python:$(CURDIR)
 
-.PHONY: all generate check test lint typecheck serve golden venv node clean
+.PHONY: all generate check test lint typecheck serve golden venv node clean corpus
 
 all: generate
 
@@ -53,6 +53,10 @@ golden: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m uvicorn service.main:app --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) \
 		--log-config service/logging.json
+
+## corpus: every stage on each spec of ../shared/corpus; table in var/corpus.md
+corpus: $(STAMP) $(NODE_STAMP)
+	$(PY) -m generator.corpus
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache

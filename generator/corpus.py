@@ -1,0 +1,273 @@
+"""`make corpus`: every stage of apigen on real specs written by others, as a table.
+
+    python -m generator.corpus [--corpus ../shared/corpus] [--only NAME ...] [--small] [--out var/corpus.md]
+
+Stages per spec: validate -> generate -> import the app -> round-trip of the served /openapi.json
+(from `apigen mock`) -> tsc --strict on the client -> schemathesis (bounded) against `apigen mock`.
+A spec refused by default for breaking the standard is retried with --lenient; the table says so.
+Each stage runs in its own process, so one spec's crash cannot hide another's result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.contract import compare
+
+REPO = Path(__file__).resolve().parent.parent
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+SMALL_BYTES = 60_000  # the fast subset that `make test` runs
+PACKAGE = "api"
+PY = sys.executable
+
+
+@dataclass
+class Row:
+    spec: str
+    operations: int = 0
+    lenient: bool = False
+    stages: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    st_operations: int = 0
+    st_failed: list[str] = field(default_factory=list)
+    generate_seconds: float = 0.0
+    generate_peak_mib: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(v.startswith("✅") for v in self.stages.values())
+
+
+def _run(command: list[str], timeout: float, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False, env=env, cwd=REPO)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(command, 124, "", f"timed out after {timeout:.0f} s")
+
+
+def _first_line(text: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip() and "warning:" not in line]
+    first = lines[-1] if lines and lines[-1].startswith(("Error", "error", "apigen")) else (lines[0] if lines else "")
+    return first[:160]
+
+
+GENERATE = (
+    "import resource, sys, time\n"
+    "from generator.__main__ import main\n"
+    "start = time.perf_counter()\n"
+    "code = main(sys.argv[1:])\n"
+    "usage = resource.getrusage\n"
+    "peak = max(usage(resource.RUSAGE_SELF).ru_maxrss, usage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "print(f'APIGEN-STATS {time.perf_counter() - start:.2f} {peak / 1024:.1f}', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def stage_generate(row: Row, spec: Path, out: Path) -> bool:
+    strict = _run([PY, "-m", "generator", "validate", str(spec)], 600)
+    if strict.returncode != 0:
+        lenient = _run([PY, "-m", "generator", "validate", str(spec), "--lenient"], 600)
+        if lenient.returncode != 0:
+            row.stages["validate"] = "❌ " + _first_line(lenient.stderr)
+            return False
+        row.lenient = True
+        row.stages["validate"] = "✅ refused by default (located), ✅ --lenient"
+        row.notes.append("refused by default: " + _first_line(strict.stderr))
+    else:
+        row.stages["validate"] = "✅"
+    shutil.rmtree(out, ignore_errors=True)
+    command = [PY, "-c", GENERATE, "generate", str(spec), "--out", str(out), "--package", PACKAGE]
+    result = _run(command + (["--lenient"] if row.lenient else []), 900)
+    stats = re.search(r"APIGEN-STATS (\S+) (\S+)", result.stderr)
+    if stats:
+        row.generate_seconds, row.generate_peak_mib = float(stats.group(1)), float(stats.group(2))
+    if result.returncode != 0:
+        row.stages["generate"] = "❌ " + _first_line(result.stderr)
+        return False
+    row.stages["generate"] = f"✅ {row.generate_seconds:.1f} s, {row.generate_peak_mib:.0f} MiB"
+    return True
+
+
+def stage_import(row: Row, out: Path) -> bool:
+    env = dict(os.environ, PYTHONPATH=str(out / "python"))
+    result = _run([PY, "-W", "error", "-c", f"import {PACKAGE}.app"], 300, env)
+    row.stages["import"] = "✅" if result.returncode == 0 else "❌ " + _first_line(result.stderr)
+    return result.returncode == 0
+
+
+def stage_tsc(row: Row, out: Path) -> None:
+    tsc = REPO / "node_modules" / ".bin" / "tsc"
+    if not tsc.exists():
+        row.stages["tsc"] = "❌ node_modules missing: run `make node`"
+        return
+    result = _run([str(tsc), "-p", str(out / "typescript" / "tsconfig.json"), "--noEmit"], 600)
+    errors = len(re.findall(r"error TS\d+", result.stdout + result.stderr))
+    row.stages["tsc"] = (
+        "✅ 0 errors" if result.returncode == 0 else f"❌ {errors} errors: " + _first_line(result.stdout)
+    )
+
+
+@contextmanager
+def mock_server(spec: Path, lenient: bool) -> Iterator[str | None]:
+    command = [PY, "-m", "generator", "mock", str(spec), "--host", "127.0.0.1", "--port", "0", "--seed", "1"]
+    process = subprocess.Popen(
+        command + (["--lenient"] if lenient else []),
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    url = None
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            found = re.search(r"serving on (http://\S+)", line)
+            if found:
+                url = found.group(1)
+                break
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def stage_roundtrip(row: Row, spec_data: dict[str, Any], url: str | None) -> None:
+    if url is None:
+        row.stages["round-trip"] = "❌ apigen mock did not start"
+        return
+    try:
+        with urllib.request.urlopen(f"{url}/openapi.json", timeout=120) as response:
+            served = json.load(response)
+    except OSError as exc:
+        row.stages["round-trip"] = f"❌ {exc}"
+        return
+    problems = compare(spec_data, served)
+    row.stages["round-trip"] = (
+        "✅ 0 mismatches" if not problems else f"❌ {len(problems)} mismatches: {problems[0][:120]}"
+    )
+
+
+def stage_schemathesis(row: Row, spec: Path, url: str | None, work: Path, timeout: float) -> None:
+    if url is None:
+        row.stages["schemathesis"] = "❌ apigen mock did not start"
+        return
+    junit = work / "junit.xml"
+    command = [
+        str(Path(PY).with_name("schemathesis")), "run", str(spec), "--url", url, "--seed", "1",
+        "-n", "5", "--generation-database", "none", "--phases", "coverage,fuzzing", "--checks", "all",
+        "--no-color", "--report", "junit", "--report-junit-path", str(junit),
+    ]  # fmt: skip
+    result = _run(command, timeout)
+    if not junit.exists():
+        row.stages["schemathesis"] = "❌ no report: " + _first_line(result.stdout + result.stderr)
+        return
+    cases = ET.parse(junit).getroot().iter("testcase")
+    failed, total = [], 0
+    for case in cases:
+        total += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed.append(case.get("name", "?"))
+    row.st_operations, row.st_failed = total, failed
+    passed = total - len(failed)
+    mark = "✅" if not failed else "❌"
+    row.stages["schemathesis"] = f"{mark} {passed}/{total} operations" + (
+        " (timed out)" if result.returncode == 124 else ""
+    )
+
+
+def count_operations(data: dict[str, Any]) -> int:
+    from generator.validate import iter_operations
+
+    return sum(1 for _ in iter_operations(data))
+
+
+def run_spec(spec: Path, work: Path, st_timeout: float) -> Row:
+    row = Row(spec.name)
+    data = yaml.load(spec.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    row.operations = count_operations(data)
+    out = work / "out"
+    if stage_generate(row, spec, out) and stage_import(row, out):
+        stage_tsc(row, out)
+        with mock_server(spec, row.lenient) as url:
+            stage_roundtrip(row, data, url)
+            stage_schemathesis(row, spec, url, work, st_timeout)
+    return row
+
+
+STAGES = ("validate", "generate", "import", "round-trip", "tsc", "schemathesis")
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| spec | ops | " + " | ".join(STAGES) + " |", "|" + "---|" * (len(STAGES) + 2)]
+    for row in rows:
+        cells = [row.stages.get(stage, "—").replace("|", "\\|") for stage in STAGES]
+        lines.append(f"| {row.spec} | {row.operations} | " + " | ".join(cells) + " |")
+    total = sum(r.st_operations for r in rows)
+    failed = sum(len(r.st_failed) for r in rows)
+    lines.append("")
+    lines.append(f"schemathesis against `apigen mock`: {total - failed}/{total} operations pass"
+                 + (f" ({100 * (total - failed) / total:.1f} %)" if total else ""))  # fmt: skip
+    for row in rows:
+        for note in row.notes:
+            lines.append(f"- {row.spec}: {note}")
+        if row.st_failed:
+            lines.append(f"- {row.spec}: schemathesis failures: {', '.join(row.st_failed[:20])}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.corpus", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+    parser.add_argument("--only", nargs="*", default=None, help="spec file names")
+    parser.add_argument("--small", action="store_true", help=f"only specs under {SMALL_BYTES // 1000} kB")
+    parser.add_argument("--out", type=Path, default=REPO / "var" / "corpus.md")
+    parser.add_argument("--schemathesis-timeout", type=float, default=300)
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"corpus: no folder {args.corpus} (the shared corpus must sit at ../shared/corpus)", file=sys.stderr)
+        return 2
+    specs = sorted(p for p in args.corpus.iterdir() if p.suffix in SPEC_SUFFIXES)
+    if args.only:
+        specs = [p for p in specs if p.name in args.only]
+    if args.small:
+        specs = [p for p in specs if p.stat().st_size < SMALL_BYTES]
+    work_root = REPO / "var" / "corpus"
+    rows = []
+    for spec in specs:
+        started = time.perf_counter()
+        row = run_spec(spec, work_root / spec.stem, args.schemathesis_timeout)
+        rows.append(row)
+        print(f"{spec.name}: {'ok' if row.ok else 'FAILED'} in {time.perf_counter() - started:.0f} s", flush=True)
+    report = table(rows)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report, encoding="utf-8")
+    print(report)
+    return 0 if all(row.ok for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
