@@ -128,6 +128,7 @@ class Operation:
     ts_params_type: str = ""
     ts_result_type: str = ""
     ts_fallback_error: str = "unknown"
+    ts_meta: str = ""  # the compact wire description the TS runtime reads (generator/tsmeta.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,8 @@ class Api:
     paths: tuple[PathMethods, ...]  # sorted by routing precedence
     model_names: tuple[str, ...]  # classes of models.py that handlers/routers import
     ts_schema_types: tuple[TsType, ...]
+    # TS runtime: (scheme name, kind code) per security scheme; operations refer to them by index.
+    ts_security_table: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,14 +31,26 @@ from generator.ir import (
     TsType,
 )
 from generator.loader import Document
-from generator.typemap import INT32, INT64, TsTypes, parameter_py_type, py_literal, schema_types
+from generator.typemap import (
+    INT32,
+    INT64,
+    TsTypes,
+    parameter_py_type,
+    py_literal,
+    schema_types,
+    ts_access_variants,
+    ts_property_key,
+)
+from generator.tsmeta import operation_meta, security_table
 from generator.validate import deref, effective_operation_ids, iter_operations, resolve_local, walk
 
 SCHEMAS = "#/components/schemas/"
 DEFAULT_TAG = "default"
 _PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 # Keys of a TS operation's single argument object that parameters must not take.
-TS_ARG_RESERVED = ("client", "body", "signal", "headers")
+TS_ARG_RESERVED = ("client", "body", "signal", "headers", "timeout")
+# Names the TS runtime exports beside the schema and operation types.
+TS_RUNTIME_NAMES = ("ApiError", "Client", "ClientOptions", "Failure", "Operation", "RequestOptions", "UnexpectedStatus")
 
 
 @dataclass(frozen=True)
@@ -69,11 +81,20 @@ class _Lowerer:
         ts_names = naming.dedupe(naming.ts_type_name(name) for name in schemas)
         self.py_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), py_names, strict=True))
         self.ts_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), ts_names, strict=True))
+        # TS request variants (`XInput`, no readOnly members) of schemas whose request view differs.
+        self.ts_input: dict[str, str] = {}
+        taken_ts = set(ts_names)
+        for ref in ts_access_variants({SCHEMAS + _esc(n): s for n, s in schemas.items()}):
+            self.ts_input[ref] = self._ts_unique(self.ts_class[ref] + "Input", taken_ts)
 
     # -- helpers ---------------------------------------------------------------------------------
 
     def deref(self, node: Any) -> Any:
         return deref(self.data, node)
+
+    def ts_spell(self, schema: Any, *, write: bool) -> str:
+        """The TS type of a schema: `write` for what the client sends (readOnly members left out)."""
+        return TsTypes(self.ts_class, self.ts_input, write).spell(schema)
 
     def _warn(self, pointer: str, message: str) -> None:
         self.warnings.append(self.doc.diagnostic(pointer, message, "warning"))
@@ -128,6 +149,7 @@ class _Lowerer:
             paths=paths,
             model_names=tuple(sorted(set(self.py_class.values()))),
             ts_schema_types=ts_types,
+            ts_security_table=security_table(schemes),
         )
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
@@ -252,13 +274,16 @@ class _Lowerer:
 
     def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
         """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
-        taken = set(self.ts_class.values()) | {"Client", "ClientOptions", "RequestOptions", "UnexpectedStatus"}
+        taken = set(self.ts_class.values()) | set(self.ts_input.values()) | set(TS_RUNTIME_NAMES)
         result = []
         for op in operations:
             params, result_type = (self._ts_unique(f"{op.pascal_name}{s}", taken) for s in ("Params", "Result"))
             others = [r.ts_type for r in op.responses if r.status_code is None]
             fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
-            result.append(replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback))
+            meta = operation_meta(op, self.schemes)
+            result.append(
+                replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback, ts_meta=meta)
+            )
         return result
 
     @staticmethod
@@ -326,7 +351,7 @@ class _Lowerer:
             py_annotation=annotation,
             fastapi_marker=location.capitalize(),
             validator=validator,
-            ts_type=TsTypes(self.ts_class).spell(raw_schema if raw_schema is not None else {"type": "string"}),
+            ts_type=self.ts_spell(raw_schema if raw_schema is not None else {"type": "string"}, write=True),
             py_default=py_default,
             constraints=constraints,
             description=str(param.get("description", "")),
@@ -362,7 +387,7 @@ class _Lowerer:
         schema = self.deref(raw_schema)
         kind = _body_kind(media_type, schema if isinstance(schema, dict) else {})
         required = body.get("required") is True
-        ts_type = TsTypes(self.ts_class).spell(raw_schema)
+        ts_type = self.ts_spell(raw_schema, write=True)
         description = str(body.get("description", ""))
         py_arg = "body" if "body" not in taken else "request_body"
         if kind in ("binary", "text"):
@@ -438,7 +463,7 @@ class _Lowerer:
             raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
             schema = self.deref(raw_schema)
             kind = _response_kind(media_type, schema if isinstance(schema, dict) else {})
-            ts_type = TsTypes(self.ts_class).spell(raw_schema)
+            ts_type = self.ts_spell(raw_schema, write=False)
             if kind == "json":
                 suffix = "Response" if success else f"Response{status}"
                 py_type = self._ref_class(raw_schema) or self._hoist(
@@ -475,7 +500,7 @@ class _Lowerer:
             schema = self.deref(header.get("schema", {"type": "string"}))
             result.append(
                 Header(
-                    name, py_name, naming.ts_function_name(name), header.get("required") is True,
+                    name, py_name, ts_property_key(name.lower()), header.get("required") is True,
                     str(header.get("description", "")), py_literal(schema if isinstance(schema, dict) else {}),
                 )
             )  # fmt: skip
@@ -536,7 +561,7 @@ class _Lowerer:
                     del node["$ref"]
 
     def lower_ts_types(self) -> tuple[TsType, ...]:
-        spell = TsTypes(self.ts_class)
+        spell = TsTypes(self.ts_class, self.ts_input)
         result = []
         components = _obj(self.data.get("components"))
         schemas = _obj(components.get("schemas"))
@@ -544,6 +569,10 @@ class _Lowerer:
             ref = SCHEMAS + _esc(name)
             doc = str(schema.get("description", "")) if isinstance(schema, dict) else ""
             result.append(TsType(self.ts_class[ref], spell.spell(schema), doc))
+            if ref in self.ts_input:
+                write = TsTypes(self.ts_class, self.ts_input, write=True)
+                note = f"`{self.ts_class[ref]}` as the client sends it: without its readOnly members."
+                result.append(TsType(self.ts_input[ref], write.spell(schema), "\n\n".join(filter(None, (doc, note)))))
         for class_name, schema in self.hoisted.items():
             result.append(TsType(self.ts_class[SCHEMAS + class_name], spell.spell(schema), ""))
         return tuple(result)

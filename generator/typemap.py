@@ -139,38 +139,129 @@ def ts_property_key(name: str) -> str:
     return ts_literal(name)
 
 
-class TsTypes:
-    """Spell schemas as TypeScript types; `$ref`s to components become their type names."""
+def ts_doc(text: str, deprecated: bool = False, indent: str = "") -> str:
+    """A JSDoc block (with its trailing newline and indent) for a member; "" when there is nothing to say.
 
-    def __init__(self, ref_names: dict[str, str]) -> None:
+    `*/` cannot close it early; U+2028/U+2029 and NUL cannot break the line structure.
+    """
+    clean = text.strip().replace("*/", "*\\/").replace("\u2028", " ").replace("\u2029", " ").replace("\x00", "")
+    lines = [*clean.splitlines(), *(["@deprecated"] if deprecated else [])]
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return f"/** {lines[0]} */\n{indent}"
+    body = "".join(f"{indent} * {line}".rstrip() + "\n" for line in lines)
+    return f"/**\n{body}{indent} */\n{indent}"
+
+
+def _has_access_marker(node: Any, depth: int = 0) -> bool:
+    """Whether a schema tree (not following $refs) has a readOnly or writeOnly member."""
+    if depth > 60:
+        return False
+    if isinstance(node, dict):
+        if node.get("readOnly") is True or node.get("writeOnly") is True:
+            return True
+        return any(_has_access_marker(v, depth + 1) for k, v in node.items() if k not in ("example", "examples"))
+    if isinstance(node, list):
+        return any(_has_access_marker(v, depth + 1) for v in node)
+    return False
+
+
+def _refs_in(node: Any, found: set[str], depth: int = 0) -> set[str]:
+    if depth > 60:
+        return found
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            found.add(node["$ref"])
+        for key, value in node.items():
+            if key not in ("example", "examples"):
+                _refs_in(value, found, depth + 1)
+    elif isinstance(node, list):
+        for value in node:
+            _refs_in(value, found, depth + 1)
+    return found
+
+
+def ts_access_variants(schemas: dict[str, Any]) -> list[str]:
+    """Component refs whose request spelling (no readOnly) differs from their response one (no writeOnly).
+
+    A schema differs when it has a readOnly/writeOnly member itself or refers to one that differs.
+    Returned in the order of `schemas`.
+    """
+    refs = {ref: _refs_in(schema, set()) for ref, schema in schemas.items()}
+    differs = {ref for ref, schema in schemas.items() if _has_access_marker(schema)}
+    changed = True
+    while changed:
+        changed = False
+        for ref, targets in refs.items():
+            if ref not in differs and targets & differs:
+                differs.add(ref)
+                changed = True
+    return [ref for ref in schemas if ref in differs]
+
+
+class TsTypes:
+    """Spell schemas as TypeScript types; `$ref`s to components become their type names.
+
+    `write=True` spells the request view: readOnly members left out and components that differ
+    referred to by their request variant (`input_names`); otherwise the response view leaves out
+    writeOnly members.
+    """
+
+    def __init__(self, ref_names: dict[str, str], input_names: dict[str, str] | None = None, write: bool = False) -> None:
         self.ref_names = ref_names  # "#/components/schemas/X" -> "X" (TS name)
+        self.input_names = input_names or {}  # refs with a distinct request variant -> its TS name
+        self.write = write
+        self.level = 0
 
     def spell(self, schema: Any, depth: int = 0) -> str:
         if depth > 40 or not isinstance(schema, dict):
             return "unknown"
         if isinstance(schema.get("$ref"), str):
-            return self.ref_names.get(schema["$ref"], "unknown")
+            ref = schema["$ref"]
+            name = (self.input_names.get(ref) if self.write else None) or self.ref_names.get(ref, "unknown")
+            return self._nullable(name, schema) if name != "unknown" else name
         if "const" in schema:
             return ts_literal(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return " | ".join(ts_literal(v) for v in schema["enum"])
+            return self._nullable(_union(ts_literal(v) for v in schema["enum"]), schema)
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
-                base = _union(self.spell(s, depth + 1) for s in schema[key])
-                return self._nullable(base, schema)
+                variants = [self._variant(s, schema, depth) for s in schema[key]]
+                return self._nullable(_union(variants), schema)
         if isinstance(schema.get("allOf"), list) and schema["allOf"]:
             parts = [self.spell(s, depth + 1) for s in schema["allOf"]]
             own = {k: v for k, v in schema.items() if k in ("properties", "required", "additionalProperties")}
             if own.get("properties"):
                 parts.append(self._object(own, depth))
-            return " & ".join(f"({p})" if " | " in p else p for p in parts)
+            parts = [p for p in dict.fromkeys(parts) if p != "unknown"] or ["unknown"]
+            joined = " & ".join(f"({p})" if " | " in p else p for p in parts)
+            return self._nullable(f"({joined})" if len(parts) > 1 else joined, schema)
         types = schema_types(schema)
         if not types:
             return "unknown"
         return _union(self._one_type(t, schema, depth) for t in types)
 
+    def _variant(self, sub: Any, parent: dict[str, Any], depth: int) -> str:
+        """One oneOf/anyOf member; with a discriminator, `{ kind: "x" } & Variant` so the union narrows."""
+        spelled = self.spell(sub, depth + 1)
+        disc = parent.get("discriminator")
+        if not (isinstance(disc, dict) and isinstance(disc.get("propertyName"), str)):
+            return spelled
+        if not (isinstance(sub, dict) and isinstance(sub.get("$ref"), str)) or spelled == "unknown":
+            return spelled
+        ref = sub["$ref"]
+        mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+        values = [str(v) for v, target in mapping.items() if target == ref or target == ref.rsplit("/", 1)[-1]]
+        if not values:
+            values = [ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")]
+        tag = f"{{ {ts_property_key(disc['propertyName'])}: {' | '.join(ts_literal(v) for v in values)} }}"
+        return f"({tag} & {spelled})"
+
     def _nullable(self, base: str, schema: dict[str, Any]) -> str:
-        return f"{base} | null" if "null" in schema_types(schema) else base
+        if base != "unknown" and "null" in schema_types(schema) and "null" not in base.split(" | "):
+            return f"{base} | null"
+        return base
 
     def _one_type(self, kind: str, schema: dict[str, Any], depth: int) -> str:
         if kind in ("integer", "number"):
@@ -183,17 +274,27 @@ class TsTypes:
             return "null"
         if kind == "array":
             item = self.spell(schema.get("items", {}), depth + 1)
-            return f"({item})[]" if " " in item else f"{item}[]"
+            return f"({item})[]" if " " in item or "\n" in item else f"{item}[]"
         return self._object(schema, depth)
 
     def _object(self, schema: dict[str, Any], depth: int) -> str:
         raw_props = schema.get("properties")
         props: dict[str, Any] = raw_props if isinstance(raw_props, dict) else {}
         required = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
-        members = [
-            f"{ts_property_key(name)}{'' if name in required else '?'}: {self.spell(sub, depth + 1)}"
-            for name, sub in props.items()
-        ]
+        hidden = "readOnly" if self.write else "writeOnly"
+        self.level += 1
+        pad = "  " * self.level
+        members = []
+        documented = False
+        for name, sub in props.items():
+            if isinstance(sub, dict) and sub.get(hidden) is True:
+                continue
+            doc = ""
+            if isinstance(sub, dict):
+                doc = ts_doc(str(sub.get("description") or sub.get("title") or ""), sub.get("deprecated") is True, pad)
+                documented = documented or bool(doc)
+            optional = "" if name in required else "?"
+            members.append(f"{doc}{ts_property_key(name)}{optional}: {self.spell(sub, depth + 1)}")
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict):
             members.append(
@@ -201,7 +302,12 @@ class TsTypes:
             )
         elif extra is True or (extra is None and not members):
             members.append("[key: string]: unknown")
-        return "{ " + "; ".join(members) + " }" if members else "Record<string, never>"
+        self.level -= 1
+        if not members:
+            return "Record<string, never>"
+        if documented:
+            return "{\n" + "".join(f"{pad}{m};\n" for m in members) + "  " * self.level + "}"
+        return "{ " + "; ".join(members) + " }"
 
 
 def _union(parts: Any) -> str:

@@ -19,8 +19,11 @@ import {
   login,
   updateUser,
   uploadAvatar,
+  ApiError as ThrownError,
   type Client,
   type Error as ApiError,
+  type GetUserResult,
+  type Problem,
   type Post,
   type User,
 } from "../../generated/typescript/src/index.js";
@@ -52,7 +55,7 @@ let userClient: Client;
 let post: Post;
 
 /** Narrow a result to one status, failing with the whole result otherwise. */
-function expectStatus<R extends { status: number }, S extends R["status"]>(r: R, status: S): Extract<R, { status: S }> {
+function expectStatus<R extends { status: number | string }, S extends R["status"]>(r: R, status: S): Extract<R, { status: S }> {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${JSON.stringify((r as { error?: unknown }).error)}`);
   return r as Extract<R, { status: S }>;
 }
@@ -217,9 +220,56 @@ describe("generated TypeScript client against the live service", () => {
     assert.equal(expectStatus(await deleteUser({ client: admin, userId: first.data.id }), 204).status, 204);
   });
 
-  test("AbortSignal is passed through", async () => {
+  test("abort: an aborted signal resolves to status \"aborted\"", async () => {
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(getHealth({ client: anonymous, signal: controller.signal }), { name: "AbortError" });
+    const r = await getHealth({ client: anonymous, signal: controller.signal });
+    assert.equal(r.status, "aborted");
+    if (r.status === "aborted") assert.equal(r.error.name, "AbortError");
+    const late = new AbortController();
+    const pending = listUsers({ client: admin, signal: late.signal, limit: 1 });
+    late.abort();
+    assert.equal((await pending).status, "aborted");
+  });
+
+  test("timeout: a server slower than the timeout resolves to status \"timeout\"", async () => {
+    const slowFetch: typeof fetch = (input, init) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => resolve(fetch(input, init)), 500);
+        init?.signal?.addEventListener("abort", () => (clearTimeout(t), reject(init.signal?.reason)));
+      });
+    const slow = createClient({ baseUrl, fetch: slowFetch, timeout: 50 });
+    const r = await getHealth({ client: slow });
+    assert.equal(r.status, "timeout");
+    if (r.status === "timeout") assert.equal(r.error.name, "TimeoutError");
+    assert.equal((await getHealth({ client: slow, timeout: 5000 })).status, 200);
+    // The real service answers well within a generous timeout.
+    assert.equal((await getHealth({ client: createClient({ baseUrl, timeout: 5000 }) })).status, 200);
+  });
+
+  test("network error: nothing listening resolves to status \"network-error\"", async () => {
+    const dead = createClient({ baseUrl: "http://127.0.0.1:9" });
+    const r = await getHealth({ client: dead });
+    assert.equal(r.status, "network-error");
+    if (r.status === "network-error") assert.ok(r.error instanceof Error);
+  });
+
+  test("throwOnError: 2xx returned, anything else throws a typed ApiError", async () => {
+    const strict = createClient({ baseUrl, auth: adminToken, throwOnError: true });
+    const ok = await getHealth({ client: strict });
+    // The result type has only the 2xx variants: `data` needs no narrowing.
+    assert.ok(ok.data.status === "ok" || ok.data.status === "degraded");
+    await assert.rejects(getUser({ client: strict, userId: 999_999_999 }), (e: unknown) => {
+      assert.ok(e instanceof ThrownError && e instanceof Error);
+      assert.equal(e.status, 404);
+      assert.equal(e.name, "ApiError");
+      const failed = e as ThrownError<Problem<GetUserResult>>;
+      if (failed.result.status === 404) assert.equal(typeof failed.result.error.message, "string");
+      else assert.fail("expected the 404 variant");
+      assert.equal(failed.response?.status, 404);
+      return true;
+    });
+    const dead = createClient({ baseUrl: "http://127.0.0.1:9", throwOnError: true });
+    await assert.rejects(getHealth({ client: dead }), (e: unknown) => e instanceof ThrownError && e.status === "network-error");
   });
 });

@@ -3,28 +3,51 @@
 
 
 /** The body of every error response. */
-export type Error = { code: string; message: string };
+export type Error = {
+  /** Machine-readable error code, e.g. `not_found`. */
+  code: string;
+  /** Human-readable explanation. */
+  message: string;
+};
 
 export type Health = { status: "ok" | "degraded"; time: string };
 
 export type LoginForm = { username: string; password: string };
 
-export type Token = { accessToken: string; tokenType: "bearer"; expiresIn: number };
+export type Token = {
+  accessToken: string;
+  tokenType: "bearer";
+  /** Lifetime in seconds. */
+  expiresIn: number;
+};
 
 export type Role = "admin" | "member" | "guest";
 
-export type UserBase = { username: string; email: string; role: Role; displayName?: string; nickname?: string | null; labels?: { [key: string]: string } };
+export type UserBase = {
+  username: string;
+  email: string;
+  role: Role;
+  /** Optional; omitted when not set. */
+  displayName?: string;
+  /** Explicitly nullable; null clears it. */
+  nickname?: string | null;
+  /** Free-form string labels. */
+  labels?: { [key: string]: string };
+};
 
-export type UserCreate = UserBase & { password: string };
+export type UserCreate = (UserBase & { password: string });
 
-export type User = UserBase & { id: number; createdAt: string; hasAvatar: boolean };
+export type User = (UserBase & { id: number; createdAt: string; hasAvatar: boolean });
 
 /** Only the fields present are changed. */
 export type UserUpdate = { email?: string; role?: Role; displayName?: string; nickname?: string | null; labels?: { [key: string]: string } };
 
 export type UserPage = { items: User[]; total: number; limit: number; offset: number };
 
-export type AvatarUpload = { file: Blob };
+export type AvatarUpload = {
+  /** The image file. */
+  file: Blob;
+};
 
 export type TextContent = { kind: "text"; text: string };
 
@@ -32,7 +55,7 @@ export type LinkContent = { kind: "link"; url: string; title?: string };
 
 export type ImageContent = { kind: "image"; imageUrl: string; width: number; height: number };
 
-export type PostContent = TextContent | LinkContent | ImageContent;
+export type PostContent = ({ kind: "text" } & TextContent) | ({ kind: "link" } & LinkContent) | ({ kind: "image" } & ImageContent);
 
 export type PostCreate = { authorId: number; content: PostContent };
 

@@ -2,7 +2,12 @@
 /** The component schemas of Mini 2, as TypeScript types. */
 
 
-export type Note = { id: number; text: string; pinned?: boolean | null };
+export type Note = {
+  id: number;
+  /** Careful: *\/ and """ and \ must not break anything. */
+  text: string;
+  pinned?: boolean | null;
+};
 
 export type ListNotesResponse = Note[];
 
