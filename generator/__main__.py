@@ -51,6 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     spec_arg(stub)
     stub.add_argument("--service", type=Path, metavar="DIR", help="default: [tool.apigen] service")
     stub.add_argument("--package", help="default: [tool.apigen] package")
+
+    serve = commands.add_parser(
+        "mock",
+        help="serve the generated app with mock handlers answering from the spec's examples and schemas",
+    )
+    spec_arg(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    serve.add_argument("--seed", type=int, default=0, help="seed of the generated data (default: 0)")
     return parser
 
 
@@ -75,6 +84,10 @@ def _apply_config(args: argparse.Namespace, config: Config) -> str | None:
 def _print(diagnostics: Sequence[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic.format(), file=sys.stderr)
+
+
+def _announce(line: str) -> None:
+    print(line, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,6 +119,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         _print(pipeline.check_spec(args.spec, lenient=args.lenient))
+        return EXIT_OK
+    if args.command == "mock":
+        from generator import mock  # polyfactory and Faker take a second to import: only here
+
+        try:
+            mock.serve(args.spec, args.host, args.port, args.seed, lenient=args.lenient, announce=_announce)
+        except mock.MockError as exc:
+            print(f"apigen: error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
         return EXIT_OK
     generated = pipeline.generate(args.spec, args.package, lenient=args.lenient)
     _print(generated.warnings)

@@ -1,0 +1,538 @@
+"""`apigen mock`: serve the generated app of a spec with handlers that answer from the spec itself.
+
+The app is the one `apigen generate` writes (same pipeline, same templates), imported from a
+temporary folder, so requests are validated exactly as by the real service. Each tag's Protocol gets
+a class built at run time whose methods answer with the operation's declared success status and a
+body that validates against the spec: a valid `example`/`examples` of the response media type when
+there is one, otherwise an instance of the generated response model built by polyfactory (seeded), checked
+against the spec's schema (jsonschema) and the model (pydantic) before it is sent.
+
+Answers are a pure function of (seed, operationId, request arguments): the same requests give the
+same bodies on every run with the same seed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import dataclasses
+import datetime
+import functools
+import hashlib
+import importlib
+import inspect
+import logging
+import operator
+import random
+import socket
+import sys
+import tempfile
+import typing
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jsonschema
+import pydantic
+from polyfactory.factories.pydantic_factory import ModelFactory
+from polyfactory.field_meta import FieldMeta
+from pydantic import MISSING, BaseModel, TypeAdapter, ValidationError, create_model
+
+from generator import pipeline
+from generator.diagnostics import split_pointer
+from generator.ir import Api, Operation
+from generator.loader import load_document
+
+# The generated package is imported under this name, so it never collides with a package of the
+# same name on sys.path (e.g. this repository's own generated/python/team_api).
+PACKAGE = "apigen_mock"
+GENERATION_TRIES = 50  # generated candidates per response before giving up
+RECURSION_DEPTH = 2  # how often a recursive $ref is expanded before the branch is cut off
+_INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_OPENAPI_ONLY = ("discriminator", "xml", "externalDocs", "example", "nullable", "readOnly", "writeOnly")
+
+logger = logging.getLogger("apigen.mock")
+
+
+class MockError(Exception):
+    """The mock server cannot start (the address is taken, the generated app does not import ...)."""
+
+
+class NoMockDataError(Exception):
+    """No valid body could be found or generated for an operation's success response."""
+
+
+# -- spec access -----------------------------------------------------------------------------------
+
+
+def _resolve(root: Mapping[str, Any], node: Any) -> Any:
+    """Follow local `$ref`s (`#/...`) until a node that is not a reference."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref = node["$ref"]
+        if not ref.startswith("#") or ref in seen:
+            return {}
+        seen.add(ref)
+        target: Any = root
+        for token in split_pointer(ref):
+            target = target.get(token) if isinstance(target, dict) else None
+        node = target
+    return node
+
+
+def _media_object(root: Mapping[str, Any], op: Operation) -> dict[str, Any]:
+    """The spec's media type object of the operation's success response ({} when there is none)."""
+    section = root.get("webhooks" if op.is_webhook else "paths", {})
+    operation = _resolve(root, _resolve(root, section.get(op.path, {})).get(op.method, {}))
+    response = _resolve(root, operation.get("responses", {}).get(op.success.status, {}))
+    media = (response.get("content") or {}).get(op.success.media_type or "", {})
+    resolved = _resolve(root, media)
+    return resolved if isinstance(resolved, dict) else {}
+
+
+def _examples(root: Mapping[str, Any], media: Mapping[str, Any]) -> list[Any]:
+    """`example`, then every `examples` value, in spec order (externalValue is not fetched)."""
+    found = [media["example"]] if "example" in media else []
+    for example in (media.get("examples") or {}).values():
+        resolved = _resolve(root, example)
+        if isinstance(resolved, dict) and "value" in resolved:
+            found.append(resolved["value"])
+    return found
+
+
+def to_json_schema(root: Mapping[str, Any], schema: Any, openapi_30: bool, stack: tuple[str, ...] = ()) -> Any:
+    """An OpenAPI schema object as a self-contained JSON Schema (2020-12): local `$ref`s inlined
+    (a recursive one cut off after RECURSION_DEPTH expansions: `false`, so an optional property or
+    array item simply does not occur), 3.0 `nullable` and boolean exclusive bounds translated,
+    int32/int64 ranges made explicit, OpenAPI-only keywords dropped."""
+    if isinstance(schema, list):
+        return [to_json_schema(root, item, openapi_30, stack) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if isinstance(schema.get("$ref"), str):
+        ref = schema["$ref"]
+        if stack.count(ref) >= RECURSION_DEPTH:
+            return False
+        target = to_json_schema(root, _resolve(root, {"$ref": ref}), openapi_30, (*stack, ref))
+        siblings = {k: v for k, v in schema.items() if k != "$ref"}
+        if openapi_30 or not siblings:
+            return target
+        return {"allOf": [target, to_json_schema(root, siblings, openapi_30, stack)]}
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _OPENAPI_ONLY:
+            continue
+        if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
+            out[key] = (
+                {name: to_json_schema(root, sub, openapi_30, stack) for name, sub in value.items()}
+                if isinstance(value, dict)
+                else value
+            )
+        elif key in ("enum", "const", "default", "examples", "required", "type", "format", "pattern"):
+            out[key] = copy.deepcopy(value)
+        else:
+            out[key] = to_json_schema(root, value, openapi_30, stack)
+    if openapi_30:
+        for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
+            flag = out.get(exclusive)
+            if isinstance(flag, bool):  # 3.0: a flag on minimum/maximum; 3.1: the bound itself
+                del out[exclusive]
+                if flag and bound in out:
+                    out[exclusive] = out.pop(bound)
+    bounds = _INT_BOUNDS.get(str(out.get("format")))
+    if bounds and out.get("type") == "integer":
+        out.setdefault("minimum", bounds[0])
+        out.setdefault("maximum", bounds[1])
+    if openapi_30 and schema.get("nullable") is True:
+        return {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+# -- data ------------------------------------------------------------------------------------------
+
+
+_EPOCH = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+_SPAN_SECONDS = 10 * 365 * 24 * 3600
+
+
+class _StableRandom(random.Random):
+    """polyfactory's regex generator draws from `list(set(...))` for negated character classes, an
+    order that depends on PYTHONHASHSEED; choosing from the sorted characters keeps a seed's output
+    the same in every process (and the choice just as uniform)."""
+
+    def choice(self, seq: Any) -> Any:
+        if isinstance(seq, list) and seq and all(isinstance(item, str) for item in seq):
+            seq = sorted(seq)
+        return super().choice(seq)
+
+
+class _MockFactory(ModelFactory[Any]):
+    """polyfactory's pydantic factory, taught pydantic's MISSING sentinel: an optional field typed
+    `X | MISSING` is either omitted (polyfactory's own choice for non-required fields) or an `X`."""
+
+    __is_base_factory__ = True
+    __randomize_collection_length__ = True
+    __min_collection_length__ = 0
+    __max_collection_length__ = 3
+
+    @classmethod
+    def get_provider_map(cls) -> dict[Any, Callable[[], Any]]:
+        # polyfactory's (Faker's) dates are relative to today; the mock's must not depend on the clock.
+        rng = cls.__random__
+
+        def moment() -> datetime.datetime:
+            return _EPOCH + datetime.timedelta(seconds=rng.randrange(_SPAN_SECONDS))
+
+        mapping = super().get_provider_map()
+        mapping.update(
+            {
+                datetime.datetime: lambda: moment().replace(tzinfo=None),
+                pydantic.NaiveDatetime: lambda: moment().replace(tzinfo=None),
+                pydantic.AwareDatetime: moment,
+                pydantic.PastDatetime: moment,
+                datetime.date: lambda: moment().date(),
+                datetime.time: lambda: moment().time(),
+            }
+        )
+        return mapping
+
+    @classmethod
+    def seed_random(cls, seed: int) -> None:
+        super().seed_random(seed)
+        cls.__random__ = _StableRandom(seed)
+
+    @classmethod
+    def get_field_value(
+        cls, field_meta: FieldMeta, field_build_parameters: Any | None = None, build_context: Any | None = None
+    ) -> Any:
+        return super().get_field_value(_without_missing(field_meta), field_build_parameters, build_context)
+
+
+def _without_missing(field_meta: FieldMeta) -> FieldMeta:
+    annotation = field_meta.annotation
+    args = typing.get_args(annotation)
+    if not any(arg is MISSING for arg in args):
+        return field_meta
+    kept = tuple(arg for arg in args if arg is not MISSING)
+    return type(field_meta).from_type(
+        functools.reduce(operator.or_, kept) if kept else type(None),
+        name=field_meta.name,
+        default=field_meta.default,
+        constraints=field_meta.constraints,
+        required=field_meta.required,
+        examples=field_meta.examples,
+    )
+
+
+class _Body:
+    """How to make and check one operation's success body: the spec's schema and the Python type
+    the handler returns (the generated model, `list[...]`, `str` ...)."""
+
+    def __init__(self, schema: Any, py_type: Any) -> None:
+        self.schema = schema
+        self.validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        self.adapter: TypeAdapter[Any] = TypeAdapter(py_type)
+        self.py_type = py_type
+        self._factory: type[ModelFactory[Any]] | None = None
+        self._wrapped = False
+
+    def check(self, data: Any) -> Any | None:
+        """The handler's return value for JSON data `data`, or None when the spec or the model refuses
+        it. The model's own serialisation is checked again: that is what the client receives."""
+        if not self.validator.is_valid(data):
+            return None
+        try:
+            value = self.adapter.validate_python(data)
+        except (ValidationError, ValueError, TypeError):
+            return None
+        if not self.validator.is_valid(self.adapter.dump_python(value, mode="json", by_alias=True)):
+            return None
+        return value
+
+    def generate(self, seed: int) -> tuple[Any, Any]:
+        """(JSON data, handler value) built by polyfactory from the handler's type, the first of
+        GENERATION_TRIES seeded attempts that the spec and the model accept; deterministic for `seed`."""
+        if self._factory is None:
+            model = self.py_type
+            if not (isinstance(model, type) and issubclass(model, BaseModel)):
+                model = create_model("MockBody", value=(self.py_type, ...))
+                self._wrapped = True
+            self._factory = typing.cast(type[ModelFactory[Any]], _MockFactory.create_factory(model))
+        factory = self._factory
+        last: Exception | None = None
+        for attempt in range(GENERATION_TRIES):
+            factory.seed_random(_stable_seed(seed, attempt))
+            try:
+                built = factory.build()
+            except Exception as exc:  # polyfactory refuses a type or pydantic its output: try again
+                last = exc
+                continue
+            candidate = built.value if self._wrapped else built
+            data = self.adapter.dump_python(candidate, mode="json", by_alias=True)
+            value = self.check(data)
+            if value is not None:
+                return data, value
+        detail = f": {type(last).__name__}: {last}" if last else ""
+        raise NoMockDataError(f"no generated body was valid in {GENERATION_TRIES} tries{detail}")
+
+
+def _stable_seed(*parts: object) -> int:
+    return int.from_bytes(hashlib.sha256("\x00".join(map(str, parts)).encode()).digest()[:8], "big")
+
+
+def _canonical(value: Any) -> str:
+    """A run-independent spelling of a handler argument (for the per-request seed)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(by_alias=True)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_canonical(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_canonical(v)}" for k, v in sorted(value.items())) + "}"
+    if hasattr(value, "filename") and hasattr(value, "file"):  # UploadFile: its identity is not stable
+        return f"<file {value.filename!r}>"
+    return repr(value)
+
+
+class _Responder:
+    """Answers for one operation."""
+
+    def __init__(
+        self,
+        root: Mapping[str, Any],
+        op: Operation,
+        returns: Any,
+        openapi_30: bool,
+        seed: int,
+        runtime: ModuleType | None = None,
+    ) -> None:
+        self.op = op
+        self.runtime = runtime
+        self.request_validator: jsonschema.Draft202012Validator | None = None
+        if op.body is not None and op.body.kind == "json":
+            request_schema = _request_schema(root, op)
+            if request_schema is not None:
+                self.request_validator = jsonschema.Draft202012Validator(
+                    to_json_schema(root, request_schema, openapi_30)
+                )
+        self.seed = seed
+        self.result_class: Callable[..., Any] | None = (
+            returns if op.result_class and isinstance(returns, type) and dataclasses.is_dataclass(returns) else None
+        )
+        body_type = typing.get_type_hints(returns)["body"] if self.result_class else returns
+        media = _media_object(root, op)
+        self.body: _Body | None = None
+        self.examples: list[tuple[Any, Any]] = []
+        if op.success.kind in ("json", "text"):
+            raw_schema = media.get("schema", {} if op.success.kind == "json" else {"type": "string"})
+            self.body = _Body(to_json_schema(root, raw_schema, openapi_30), body_type)
+            for example in _examples(root, media):
+                value = self.body.check(example)
+                if value is None:
+                    logger.warning(
+                        "%s: an example of the %s response does not validate; skipped",
+                        op.operation_id,
+                        op.success.status,
+                    )
+                else:
+                    self.examples.append((example, value))
+        self.headers = {
+            h.py_name: (h.wire_name, to_json_schema(root, _header_schema(root, op, h.wire_name), openapi_30))
+            for h in op.success.headers
+        }
+
+    async def __call__(self, **kwargs: Any) -> Any:
+        self._check_request_body(kwargs)
+        key = _stable_seed(
+            self.seed, self.op.operation_id, *(f"{k}={_canonical(v)}" for k, v in sorted(kwargs.items()))
+        )
+        data, body = self._body(key)
+        if self.result_class is None:
+            return body
+        fields: dict[str, Any] = {"body": body}
+        for py_name, (wire_name, schema) in self.headers.items():
+            fields[py_name] = self._header(wire_name, schema, key, data, kwargs)
+        return self.result_class(**fields)
+
+    def _check_request_body(self, kwargs: Mapping[str, Any]) -> None:
+        """The generated models cannot say everything a schema says (`minProperties` ...); the real
+        service checks the rest in its handlers, and so does the mock: a JSON body the spec refuses
+        gets the operation's validation status with the default error body."""
+        body = self.op.body
+        if self.request_validator is None or body is None or self.runtime is None:
+            return
+        value = kwargs.get(body.py_arg)
+        if value is None:
+            return
+        data = value.model_dump(mode="json", by_alias=True) if isinstance(value, BaseModel) else value
+        error = jsonschema.exceptions.best_match(self.request_validator.iter_errors(data))
+        if error is None or self.op.validation_status is None:
+            return
+        where = "/".join(str(part) for part in error.absolute_path) or "body"
+        status = self.op.validation_status
+        message = f"{where}: {error.validator} constraint not met"
+        raise self.runtime.ApiError(status, self.runtime.default_error_body(status, "validation_error", message))
+
+    def _body(self, key: int) -> tuple[Any, Any]:
+        kind = self.op.success.kind
+        if kind == "empty":
+            return None, None
+        if kind == "binary":
+            rng = random.Random(key)
+            return None, bytes(rng.randrange(256) for _ in range(rng.randrange(16, 64)))
+        if self.examples:
+            return self.examples[key % len(self.examples)]
+        assert self.body is not None
+        try:
+            return self.body.generate(key)
+        except NoMockDataError:
+            if kind == "text":
+                return "mock", "mock"
+            raise
+
+    def _header(self, wire_name: str, schema: Any, key: int, body: Any, kwargs: Mapping[str, Any]) -> str:
+        if wire_name.lower() in ("location", "content-location"):
+            path = self.op.path
+            for param in self.op.parameters:
+                if param.location == "path":
+                    path = path.replace(
+                        "{" + param.wire_name + "}", urllib.parse.quote(str(kwargs[param.py_name]), safe="")
+                    )
+            if isinstance(body, dict) and isinstance(body.get("id"), str | int) and not isinstance(body["id"], bool):
+                path = f"{path.rstrip('/')}/{urllib.parse.quote(str(body['id']), safe='')}"
+            return path
+        return _header_value(schema, random.Random(_stable_seed(key, wire_name)))
+
+
+def _header_value(schema: Any, rng: random.Random) -> str:
+    """A plausible value for a response header from its (simple) schema; `mock` when nothing fits."""
+    schema = schema if isinstance(schema, dict) else {}
+    kind = schema.get("type")
+    if schema.get("enum"):
+        value: Any = rng.choice(schema["enum"])
+    elif kind == "integer":
+        value = rng.randint(int(schema.get("minimum", 0)), int(schema.get("maximum", 1000)))
+    elif kind == "number":
+        value = round(rng.uniform(float(schema.get("minimum", 0)), float(schema.get("maximum", 1000))), 2)
+    elif kind == "boolean":
+        value = rng.choice([True, False])
+    elif schema.get("format") == "date-time":
+        value = "2026-01-01T00:00:00Z"
+    else:
+        value = f"mock-{rng.getrandbits(32):08x}"
+    if not jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).is_valid(value):
+        return "mock"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _request_schema(root: Mapping[str, Any], op: Operation) -> Any | None:
+    section = root.get("webhooks" if op.is_webhook else "paths", {})
+    operation = _resolve(root, _resolve(root, section.get(op.path, {})).get(op.method, {}))
+    request = _resolve(root, operation.get("requestBody", {}))
+    media = _resolve(
+        root,
+        ((request.get("content") or {}) if isinstance(request, dict) else {}).get(
+            op.body.media_type if op.body else "", {}
+        ),
+    )
+    return media.get("schema") if isinstance(media, dict) else None
+
+
+def _header_schema(root: Mapping[str, Any], op: Operation, wire_name: str) -> Any:
+    section = root.get("webhooks" if op.is_webhook else "paths", {})
+    operation = _resolve(root, _resolve(root, section.get(op.path, {})).get(op.method, {}))
+    response = _resolve(root, operation.get("responses", {}).get(op.success.status, {}))
+    for name, header in (response.get("headers") or {}).items():
+        if name.lower() == wire_name.lower():
+            return _resolve(root, header).get("schema", {"type": "string"})
+    return {"type": "string"}
+
+
+# -- handlers and app --------------------------------------------------------------------------------
+
+
+def _method(protocol: type, name: str, responder: _Responder) -> Callable[..., Any]:
+    async def method(self: object, **kwargs: Any) -> Any:
+        return await responder(**kwargs)
+
+    method.__name__ = method.__qualname__ = name
+    method.__signature__ = inspect.signature(getattr(protocol, name))  # type: ignore[attr-defined]
+    return method
+
+
+def mock_handlers(
+    api: Api, handlers: ModuleType, root: Mapping[str, Any], seed: int, runtime: ModuleType | None = None
+) -> dict[str, type]:
+    """create_app() keyword -> a class implementing that tag's Protocol with mock answers."""
+    openapi_30 = str(root.get("openapi", "")).startswith("3.0")
+    providers: dict[str, type] = {}
+    for group in api.tags:
+        protocol = getattr(handlers, group.protocol)
+        methods: dict[str, Any] = {"__doc__": f"Mock answers for {group.protocol}."}
+        for op in group.operations:
+            returns = typing.get_type_hints(getattr(protocol, op.py_name)).get("return")
+            responder = _Responder(root, op, returns, openapi_30, seed, runtime)
+            methods[op.py_name] = _method(protocol, op.py_name, responder)
+        providers[group.argument] = type(f"Mock{group.protocol}", (), methods)
+    return providers
+
+
+@contextlib.contextmanager
+def generated_package(spec: Path, *, lenient: bool = False) -> Iterator[tuple[Api, ModuleType, ModuleType]]:
+    """Generate the Python package for `spec` into a temporary folder and import it:
+    (IR, the app module, the handlers module). The modules are forgotten on exit."""
+    generated = pipeline.generate(spec, PACKAGE, lenient=lenient)
+    with tempfile.TemporaryDirectory(prefix="apigen-mock-") as tmp:
+        for rel, content in generated.files.items():
+            if rel.startswith("python/"):
+                target = Path(tmp, rel)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(content, encoding="utf-8")
+        folder = str(Path(tmp, "python"))
+        sys.path.insert(0, folder)
+        try:
+            importlib.invalidate_caches()
+            app_module = importlib.import_module(f"{PACKAGE}.app")
+            handlers_module = importlib.import_module(f"{PACKAGE}.handlers")
+            yield generated.api, app_module, handlers_module
+        finally:
+            sys.path.remove(folder)
+            for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+                del sys.modules[name]
+
+
+def build_mock_app(api: Api, app_module: ModuleType, handlers_module: ModuleType, spec: Path, seed: int) -> Any:
+    root = load_document(spec).data
+    runtime = importlib.import_module(f"{PACKAGE}.runtime")
+    providers = mock_handlers(api, handlers_module, root, seed, runtime)
+    return app_module.create_app(**providers)
+
+
+def serve(
+    spec: Path, host: str, port: int, seed: int, *, lenient: bool = False, announce: Callable[[str], None] = print
+) -> None:
+    """Build the mock app for `spec` and serve it with uvicorn until interrupted."""
+    import uvicorn
+
+    with generated_package(spec, lenient=lenient) as (api, app_module, handlers_module):
+        try:
+            app = build_mock_app(api, app_module, handlers_module, spec, seed)
+        except Exception as exc:  # the generated app or a schema the mock cannot use
+            raise MockError(f"cannot build the mock app: {type(exc).__name__}: {exc}") from exc
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, port))
+        except OSError as exc:
+            sock.close()
+            raise MockError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        bound_port = sock.getsockname()[1]
+        shown = f"[{host}]" if family == socket.AF_INET6 else host
+        url = f"http://{shown}:{bound_port}"
+        announce(f"apigen mock: {api.title} {api.version} (seed {seed}) serving on {url}")
+        announce(f"apigen mock: interactive docs at {url}/docs; Ctrl+C stops")
+        config = uvicorn.Config(app, log_level="info")
+        with sock:
+            uvicorn.Server(config).run(sockets=[sock])
