@@ -241,7 +241,7 @@ class _Lowerer:
             )
         security = self.lower_security(pointer, op)
         statuses = {r.status_code for r in responses}
-        validation = next((s for s in (400, 422) if s in statuses), None)
+        validation = _validation_status(responses)
         line, col = self.doc.locate(pointer)
         result_class = f"{pascal}Result" if success.headers else None
         requirement = self.security_requirement(security) if security and all(security) else None
@@ -576,6 +576,16 @@ class _Lowerer:
         for class_name, schema in self.hoisted.items():
             result.append(TsType(self.ts_class[SCHEMAS + class_name], spell.spell(schema), ""))
         return tuple(result)
+
+
+def _validation_status(responses: tuple[Response, ...]) -> int | None:
+    """The status answering a request that breaks the contract: 400 or 422 when declared, else 400
+    when a `4XX` or `default` response covers it; None leaves FastAPI's own 422 (then published)."""
+    statuses = {r.status_code for r in responses}
+    explicit = next((s for s in (400, 422) if s in statuses), None)
+    if explicit is not None:
+        return explicit
+    return 400 if any(r.status.upper() == "4XX" or r.status == "default" for r in responses) else None
 
 
 def _openapi_extra(
