@@ -31,6 +31,7 @@ from generator.ir import (
     TsType,
 )
 from generator.loader import Document
+from generator.tsmeta import operation_meta, security_table
 from generator.typemap import (
     INT32,
     INT64,
@@ -41,7 +42,6 @@ from generator.typemap import (
     ts_access_variants,
     ts_property_key,
 )
-from generator.tsmeta import operation_meta, security_table
 from generator.validate import deref, effective_operation_ids, iter_operations, resolve_local, walk
 
 SCHEMAS = "#/components/schemas/"

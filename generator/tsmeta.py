@@ -61,7 +61,9 @@ def operation_meta(op: Operation, schemes: tuple[SecurityScheme, ...]) -> str:
         if p.location == "path":
             style = PATH_STYLE.get(p.ts_style, "")
             wire = f":{_encode(p.wire_name)}" if style == ";" and p.wire_name != p.ts_name else ""
-            path = path.replace("{" + p.wire_name + "}", "{" + style + p.ts_name + ("*" if p.ts_explode else "") + wire + "}")
+            path = path.replace(
+                "{" + p.wire_name + "}", "{" + style + p.ts_name + ("*" if p.ts_explode else "") + wire + "}"
+            )
             continue
         style = QUERY_STYLE.get(p.ts_style, "") if p.location == "query" else ""
         is_form = p.location != "header" and style == ""

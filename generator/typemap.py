@@ -208,7 +208,9 @@ class TsTypes:
     writeOnly members.
     """
 
-    def __init__(self, ref_names: dict[str, str], input_names: dict[str, str] | None = None, write: bool = False) -> None:
+    def __init__(
+        self, ref_names: dict[str, str], input_names: dict[str, str] | None = None, write: bool = False
+    ) -> None:
         self.ref_names = ref_names  # "#/components/schemas/X" -> "X" (TS name)
         self.input_names = input_names or {}  # refs with a distinct request variant -> its TS name
         self.write = write
@@ -251,7 +253,8 @@ class TsTypes:
         if not (isinstance(sub, dict) and isinstance(sub.get("$ref"), str)) or spelled == "unknown":
             return spelled
         ref = sub["$ref"]
-        mapping = disc.get("mapping") if isinstance(disc.get("mapping"), dict) else {}
+        raw_mapping = disc.get("mapping")
+        mapping: dict[str, Any] = raw_mapping if isinstance(raw_mapping, dict) else {}
         values = [str(v) for v, target in mapping.items() if target == ref or target == ref.rsplit("/", 1)[-1]]
         if not values:
             values = [ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")]
@@ -304,7 +307,7 @@ class TsTypes:
             members.append("[key: string]: unknown")
         self.level -= 1
         if not members:
-            return "Record<string, never>"
+            return "{ [key: string]: never }"
         if documented:
             return "{\n" + "".join(f"{pad}{m};\n" for m in members) + "  " * self.level + "}"
         return "{ " + "; ".join(members) + " }"

@@ -36,13 +36,13 @@ export type LoginParams = {
 /** What `login` resolves to, discriminated on `status`. */
 export type LoginResult =
   /** A bearer token. */
-  | { status: 200; data: Token; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: Token; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -67,13 +67,13 @@ export type ListUsersParams = {
 /** What `listUsers` resolves to, discriminated on `status`. */
 export type ListUsersResult =
   /** One page of users. */
-  | { status: 200; data: UserPage; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: UserPage; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -91,15 +91,15 @@ export type CreateUserParams = {
 /** What `createUser` resolves to, discriminated on `status`. */
 export type CreateUserResult =
   /** The created user. */
-  | { status: 201; data: User; headers: { location: string; } & $.ResponseHeaders; response: Response }
+  | { status: 201; data: User; headers: { location: string; } & $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request conflicts with the current state. */
-  | { status: 409; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 201 | 400 | 401 | 409>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<201 | 400 | 401 | 409>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 409; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 201 | 400 | 401 | 409>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<201 | 400 | 401 | 409>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -117,15 +117,15 @@ export type GetUserParams = {
 /** What `getUser` resolves to, discriminated on `status`. */
 export type GetUserResult =
   /** The user. */
-  | { status: 200; data: User; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: User; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -143,15 +143,15 @@ export type DeleteUserParams = {
 /** What `deleteUser` resolves to, discriminated on `status`. */
 export type DeleteUserResult =
   /** Deleted. */
-  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: Response }
+  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -170,17 +170,17 @@ export type UpdateUserParams = {
 /** What `updateUser` resolves to, discriminated on `status`. */
 export type UpdateUserResult =
   /** The updated user. */
-  | { status: 200; data: User; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: User; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request conflicts with the current state. */
-  | { status: 409; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404 | 409>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404 | 409>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 409; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404 | 409>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404 | 409>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -198,15 +198,15 @@ export type DownloadAvatarParams = {
 /** What `downloadAvatar` resolves to, discriminated on `status`. */
 export type DownloadAvatarResult =
   /** The image bytes as uploaded, or a grey placeholder PNG while `hasAvatar` is false. */
-  | { status: 200; data: Blob; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: Blob; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -225,15 +225,15 @@ export type UploadAvatarParams = {
 /** What `uploadAvatar` resolves to, discriminated on `status`. */
 export type UploadAvatarResult =
   /** Stored. */
-  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: Response }
+  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -256,11 +256,11 @@ export type ListPostsParams = {
 /** What `listPosts` resolves to, discriminated on `status`. */
 export type ListPostsResult =
   /** One page of posts. */
-  | { status: 200; data: PostPage; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: PostPage; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -278,15 +278,15 @@ export type CreatePostParams = {
 /** What `createPost` resolves to, discriminated on `status`. */
 export type CreatePostResult =
   /** The created post. */
-  | { status: 201; data: Post; headers: { location: string; } & $.ResponseHeaders; response: Response }
+  | { status: 201; data: Post; headers: { location: string; } & $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 201 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<201 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 201 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<201 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -304,13 +304,13 @@ export type GetPostParams = {
 /** What `getPost` resolves to, discriminated on `status`. */
 export type GetPostResult =
   /** The post. */
-  | { status: 200; data: Post; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: Post; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 400 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -328,15 +328,15 @@ export type DeletePostParams = {
 /** What `deletePost` resolves to, discriminated on `status`. */
 export type DeletePostResult =
   /** Deleted. */
-  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: Response }
+  | { status: 204; data: undefined; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** The request breaks the contract. */
-  | { status: 400; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Missing or invalid credentials. */
-  | { status: 401; error: Error; headers: $.ResponseHeaders; response: Response }
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** No such resource. */
-  | { status: 404; error: Error; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 204 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<204 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**
@@ -347,14 +347,14 @@ export type DeletePostResult =
 export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("DELETE /posts/{postId} #0");
 
 /** Parameters of `getHealth` (GET /health). */
-export type GetHealthParams = Record<never, never>;
+export type GetHealthParams = $.NoParams;
 
 /** What `getHealth` resolves to, discriminated on `status`. */
 export type GetHealthResult =
   /** The service is up. */
-  | { status: 200; data: Health; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: Health; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /**

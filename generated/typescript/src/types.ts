@@ -62,3 +62,5 @@ export type PostCreate = { authorId: number; content: PostContent };
 export type Post = { id: number; authorId: number; content: PostContent; createdAt: string };
 
 export type PostPage = { items: Post[]; total: number; limit: number; offset: number };
+
+export {};

@@ -66,6 +66,11 @@ export type SuccessStatus = ToNumber<`2${Digit}${Digit}`>;
  * `if (r.status === 404)` narrows a result to exactly the declared 404 variant.
  */
 export type UnexpectedStatus<Declared extends number> = Exclude<HttpStatus, Declared>;
+/** The fetch `Response` (an alias, so that a schema named `Response` cannot shadow it). */
+export type HttpResponse = Response;
+/** The parameters of an operation that has none. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- intersected with RequestOptions, which has the keys
+export type NoParams = {};
 /** Response headers, keyed by lower-case name. */
 export type ResponseHeaders = Record<string, string>;
 

@@ -23,11 +23,11 @@ export type ListNotesParams = {
 /** What `listNotes` resolves to, discriminated on `status`. */
 export type ListNotesResult =
   /** Notes. */
-  | { status: 200; data: Note[]; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: Note[]; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Invalid. */
-  | { status: 422; error: { detail?: string }; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 422>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 422>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 422; error: { detail?: string }; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 422>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 422>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /** `GET /notes` (operationId `list-notes`) */
@@ -41,9 +41,9 @@ export type AddNoteParams = {
 /** What `addNote` resolves to, discriminated on `status`. */
 export type AddNoteResult =
   /** Created. */
-  | { status: 201; data: Note; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 201>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<201>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 201; data: Note; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 201>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<201>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /** `POST /notes` (operationId `addNote`) */
@@ -57,11 +57,11 @@ export type NoteTextParams = {
 /** What `noteText` resolves to, discriminated on `status`. */
 export type NoteTextResult =
   /** Plain text. */
-  | { status: 200; data: string; headers: $.ResponseHeaders; response: Response }
+  | { status: 200; data: string; headers: $.ResponseHeaders; response: $.HttpResponse }
   /** Not found. */
-  | { status: 404; error: undefined; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.SuccessStatus, 200 | 404>; data?: unknown; headers: $.ResponseHeaders; response: Response }
-  | { status: Exclude<$.UnexpectedStatus<200 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: Response }
+  | { status: 404; error: undefined; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
   | $.Failure;
 
 /** `GET /notes/{id}/text` (operationId `note text`), no credentials needed */

@@ -14,3 +14,5 @@ export type ListNotesResponse = Note[];
 export type ListNotesResponse422 = { detail?: string };
 
 export type AddNoteRequest = { text: string; pinned?: boolean | null };
+
+export {};
