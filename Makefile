@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 1
 export PYTHONPATH := $(CURDIR)/generated/python:$(CURDIR)
 
-.PHONY: all generate check test lint typecheck serve golden venv node clean corpus
+.PHONY: all generate check test lint typecheck serve golden venv node clean chromium bench corpus
 
 all: generate
 
@@ -42,8 +42,16 @@ typecheck: $(STAMP) $(NODE_STAMP)
 	npx --no-install tsc -p generated/typescript/tsconfig.json --noEmit
 
 ## test: unit, golden, regeneration, round-trip, TypeScript and contract tests
-test: $(STAMP) $(NODE_STAMP) lint typecheck
+test: $(STAMP) $(NODE_STAMP) chromium lint typecheck
 	$(PY) -m pytest -q -p no:cacheprovider
+
+## chromium: headless Chromium for tests/test_browser.py (Debian package; installs it when missing, as root)
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+## bench: client bundle sizes (apigen vs openapi-fetch vs hey-api), measured with esbuild
+bench: $(STAMP) $(NODE_STAMP)
+	node bench/client_size.mjs
 
 ## golden: rewrite tests/golden/ from the current generator (review the diff!)
 golden: $(STAMP)
