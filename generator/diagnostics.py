@@ -10,7 +10,10 @@ Severity = Literal["error", "warning"]
 
 def escape_pointer_token(token: str | int) -> str:
     """RFC 6901: '~' and '/' are escaped inside one reference token."""
-    return str(token).replace("~", "~0").replace("/", "~1")
+    text = str(token)
+    if "~" not in text and "/" not in text:
+        return text
+    return text.replace("~", "~0").replace("/", "~1")
 
 
 def join_pointer(pointer: str, *tokens: str | int) -> str:

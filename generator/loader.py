@@ -7,6 +7,7 @@ which YAML loaders otherwise overwrite silently.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,10 @@ class _Loader(_Base):  # type: ignore[valid-type,misc]
 
 # An alias expands to a copy of its anchor's subtree; bound the total so "billion laughs" fails fast.
 MAX_NODES = 2_000_000
+MAX_ALIASED_NODES = 200_000  # anchors and aliases are rare in specs: a few hundred reuses at most
+# The only tags whose values are JSON values (the implicit ones of plain YAML, or spelt out).
+_JSON_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq"))
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 @dataclass(frozen=True)
@@ -65,31 +70,59 @@ class _Builder:
         self.positions: dict[str, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
         self.count = 0
+        self.sizes: dict[int, int] = {}  # id(node) -> nodes its expansion made
+        self.aliased = 0  # nodes made by expanding aliases
+        self.replaying = False  # inside the expansion of an alias (counted once, at its top)
         self.constructor = yaml.SafeLoader("")
 
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return (node.start_mark.line + 1, node.start_mark.column + 1)
 
+    def _fail(self, node: yaml.Node, pointer: str, message: str) -> SpecError:
+        line, col = self._at(node)
+        return SpecError([Diagnostic(self.display_name, line, col, message, pointer)])
+
     def build(self, node: yaml.Node, pointer: str) -> Any:
+        # An alias is the same node object again: its size is known from the first expansion, so a
+        # "billion laughs" document is refused before it is expanded, not after minutes of work.
+        start = self.count
+        known = self.sizes.get(id(node))
+        replay = known is not None and not self.replaying
+        if replay:
+            self.aliased += known or 0
+        if self.count + (known or 1) > MAX_NODES or self.aliased > MAX_ALIASED_NODES:
+            raise self._fail(node, pointer, "document expands to too many nodes (alias bomb?)")
         self.count += 1
-        if self.count > MAX_NODES:
-            line, col = self._at(node)
-            raise SpecError(
-                [
-                    Diagnostic(
-                        self.display_name,
-                        line,
-                        col,
-                        f"document expands to more than {MAX_NODES} nodes (alias bomb?)",
-                        pointer,
-                    )
-                ]
-            )
         self.positions.setdefault(pointer, self._at(node))
+        if node.tag not in _JSON_TAGS:
+            raise self._fail(node, pointer, f"unsupported YAML tag {node.tag!r}: a spec holds JSON values only")
+        self.replaying |= replay
+        try:
+            result = self._build(node, pointer)
+        finally:
+            self.replaying &= not replay
+        self.sizes[id(node)] = self.count - start
+        return result
+
+    def _scalar(self, node: yaml.Node, pointer: str) -> Any:
+        try:
+            value = self.constructor.construct_object(node)  # type: ignore[no-untyped-call]
+        except (yaml.YAMLError, ValueError) as exc:
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise self._fail(node, pointer, f"invalid YAML value: {problem}") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self._fail(node, pointer, f"{node.value!r} is not a JSON number (infinite or NaN)")
+        return value
+
+    def _build(self, node: yaml.Node, pointer: str) -> Any:
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = self.constructor.construct_object(key_node)  # type: ignore[no-untyped-call]
+                if key_node.tag == _MERGE:
+                    raise self._fail(key_node, pointer, "YAML merge keys (<<) are not supported: write the keys out")
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _JSON_TAGS:
+                    raise self._fail(key_node, pointer, "a mapping key must be a plain string")
+                key = self._scalar(key_node, pointer)
                 if not isinstance(key, str):
                     # OpenAPI keys are strings; YAML turns `200:` into an int and `yes:` into a bool.
                     key = _yaml_key_to_str(key)
@@ -111,7 +144,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, join_pointer(pointer, i)) for i, item in enumerate(node.value)]
-        return self.constructor.construct_object(node)  # type: ignore[no-untyped-call]
+        return self._scalar(node, pointer)
 
 
 def _yaml_key_to_str(key: object) -> str:

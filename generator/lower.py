@@ -77,7 +77,7 @@ class _Lowerer:
             schemas = self.model_spec["components"]["schemas"] = {}
         self.hoisted: dict[str, Any] = {}
         # Class names for component schemas: decided once, in spec order, collisions numbered.
-        py_names = naming.dedupe(naming.py_class_name(name) for name in schemas)
+        py_names = naming.dedupe((naming.py_model_name(name) for name in schemas), sep="")
         ts_names = naming.dedupe(naming.ts_type_name(name) for name in schemas)
         self.py_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), py_names, strict=True))
         self.ts_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), ts_names, strict=True))
@@ -106,7 +106,7 @@ class _Lowerer:
 
     def _hoist(self, schema: dict[str, Any], name: str) -> str:
         """Give an inline schema a component name so that models.py has a class for it."""
-        class_name = naming.py_class_name(name)
+        class_name = naming.py_model_name(name)
         taken = set(self.py_class.values()) | set(self.hoisted)
         base, count = class_name, 1
         while class_name in taken:
@@ -190,7 +190,7 @@ class _Lowerer:
         }
         used = [op.tag for op in operations]
         order = [t for t in declared if t in used] + sorted({t for t in used if t not in declared})
-        modules = naming.dedupe(naming.py_function_name(t) for t in order)
+        modules = naming.dedupe(naming.module_name(t) for t in order)
         groups = []
         for tag, module in zip(order, modules, strict=True):
             pascal = naming.pascal(module) or "Default"

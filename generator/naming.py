@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -136,6 +137,47 @@ def py_class_name(name: str) -> str:
     return py_identifier(pascal(name), digit_prefix="N")
 
 
+# Names models.py imports or defines: a schema class of that name would shadow them there.
+PY_MODEL_RESERVED = frozenset(
+    {
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "Base64Bytes", "Base64Str", "BaseModel",
+        "BeforeValidator", "ConfigDict", "Decimal", "EmailStr", "Enum", "Field", "IntEnum", "Json",
+        "JsonInt", "Literal", "MISSING", "NaiveDatetime", "Optional", "RootModel", "SecretStr", "StrEnum",
+        "StrictBool", "StrictBytes", "StrictFloat", "StrictInt", "StrictStr", "UUID", "Union",
+    }
+)  # fmt: skip
+
+
+def py_model_name(name: str) -> str:
+    """A component schema's class name: Pascal case, never a keyword (`None`) nor a name models.py
+    imports (`Field`, `JsonInt`); such names get a `Model` suffix, as datamodel-code-generator does."""
+    result = pascal(name) or "Model"
+    if result[0].isdigit():
+        result = "N" + result
+    if result in PY_MODEL_RESERVED or result in PY_RESERVED:
+        result += "Model"
+    return result
+
+
+# Windows device names: a file `con.py` cannot be created there, whatever its extension.
+_DEVICE_NAMES = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))]
+)
+MAX_MODULE_NAME = 60
+
+
+def module_name(name: str) -> str:
+    """A Python module (and file) name: an identifier, never a device name, at most 60 characters
+    (a long name keeps a short hash of the whole, so two long names stay distinct)."""
+    result = py_function_name(name)
+    if len(result) > MAX_MODULE_NAME:
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        result = f"{result[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"
+    if result in _DEVICE_NAMES:
+        result += "_"
+    return result
+
+
 def ts_function_name(name: str) -> str:
     return ts_identifier(camel(name))
 
@@ -144,8 +186,9 @@ def ts_type_name(name: str) -> str:
     return ts_identifier(pascal(name))
 
 
-def dedupe(names: Iterable[str]) -> list[str]:
-    """Stable de-duplication: the second `x` becomes `x_2`, the third `x_3` (order is the caller's)."""
+def dedupe(names: Iterable[str], sep: str = "_") -> list[str]:
+    """Stable de-duplication: the second `x` becomes `x_2`, the third `x_3` (order is the caller's);
+    class names use `sep=""` (`Address2`), the spelling datamodel-code-generator keeps."""
     seen: dict[str, int] = {}
     taken: set[str] = set()
     result = []
@@ -154,7 +197,7 @@ def dedupe(names: Iterable[str]) -> list[str]:
         count = seen.get(name, 1)
         while candidate in taken:
             count += 1
-            candidate = f"{name}_{count}"
+            candidate = f"{name}{sep}{count}"
         seen[name] = count
         taken.add(candidate)
         result.append(candidate)

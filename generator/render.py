@@ -41,9 +41,22 @@ def doc_comment(value: object, indent: str = "") -> str:
     return f"/**\n{body}{indent} */\n{indent}"
 
 
+def _escape_unprintable(text: str) -> str:
+    # NUL and other control or format characters are not allowed (or not visible) in source text.
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
 def comment(value: object) -> str:
-    """A single-line `#` comment body: newlines folded so text cannot escape into code."""
-    return " ".join(str(value).split())
+    """A single-line `#` comment body: every line break folded (including the ones Python's tokenizer
+    counts, such as form feed, U+0085 and U+2028) and control characters escaped."""
+    return _escape_unprintable(" ".join(str(value).split()))
+
+
+def doc_text(value: object) -> str:
+    """Text inside a template's own triple-quoted docstring: one line, with quotes and backslashes
+    escaped (nothing can end the string or start an escape) and control characters spelt out."""
+    text = " ".join(str(value).split()).replace("\\", "\\\\").replace('"', '\\"')
+    return _escape_unprintable(text)
 
 
 def environment(root: Path = TEMPLATES) -> jinja2.Environment:
@@ -61,6 +74,7 @@ def environment(root: Path = TEMPLATES) -> jinja2.Environment:
         ts_str=ts_str,
         doc_comment=doc_comment,
         comment=comment,
+        doc_text=doc_text,
         tojson=json.dumps,
     )
     return env

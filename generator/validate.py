@@ -95,6 +95,23 @@ def _check_refs(doc: Document) -> Iterator[Diagnostic]:
             yield doc.diagnostic(where, f"external $ref {ref!r} is not supported: bundle the spec into one file")
         elif not resolve_local(doc.data, ref)[0]:
             yield doc.diagnostic(where, f"unresolvable $ref {ref!r}: no such node in this document")
+        elif _ref_cycle(doc.data, ref):
+            yield doc.diagnostic(where, f"$ref {ref!r} is a cycle of references that never reaches a definition")
+
+
+def _ref_cycle(data: Any, ref: str) -> bool:
+    """True when following `ref` only ever leads to more `$ref`s and comes back (A -> B -> A).
+    A schema that contains a reference to itself (a tree) is fine: it reaches a definition."""
+    seen = set()
+    node: Any = {"$ref": ref}
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
+        if node["$ref"] in seen:
+            return True
+        seen.add(node["$ref"])
+        ok, node = resolve_local(data, node["$ref"])
+        if not ok:
+            return False
+    return False
 
 
 def _spec_validator(doc: Document) -> list[Diagnostic]:
@@ -166,9 +183,9 @@ def derive_operation_id(method: str, key: str) -> str:
 
 def effective_operation_ids(data: dict[str, Any]) -> dict[str, str]:
     """Operation pointer -> its operationId, or a derived one that no other operation uses."""
-    explicit = {op.get("operationId") for *_, op in iter_operations(data)}
     result: dict[str, str] = {}
-    taken = {i for i in explicit if isinstance(i, str)}
+    # Not a set of every value: a malformed operationId may be a mapping, which is unhashable.
+    taken = {i for *_, op in iter_operations(data) if isinstance(i := op.get("operationId"), str)}
     for pointer, key, method, _, op in iter_operations(data):
         op_id = op.get("operationId")
         if isinstance(op_id, str):
