@@ -159,12 +159,17 @@ def stage_roundtrip(row: Row, spec_data: dict[str, Any], url: str | None) -> Non
     if url is None:
         row.stages["round-trip"] = "❌ apigen mock did not start"
         return
-    try:
-        with urllib.request.urlopen(f"{url}/openapi.json", timeout=120) as response:
-            served = json.load(response)
-    except OSError as exc:
-        row.stages["round-trip"] = f"❌ {exc}"
-        return
+    deadline = time.monotonic() + 120
+    while True:  # the port is announced just before uvicorn starts accepting
+        try:
+            with urllib.request.urlopen(f"{url}/openapi.json", timeout=120) as response:
+                served = json.load(response)
+            break
+        except OSError as exc:
+            if time.monotonic() > deadline:
+                row.stages["round-trip"] = f"❌ {exc}"
+                return
+            time.sleep(0.2)
     problems = compare(spec_data, served)
     row.stages["round-trip"] = (
         "✅ 0 mismatches" if not problems else f"❌ {len(problems)} mismatches: {problems[0][:120]}"

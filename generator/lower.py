@@ -240,7 +240,6 @@ class _Lowerer:
                 f"{op_id} declares no 2XX response; the generated route answers 200 with no body",
             )
         security = self.lower_security(pointer, op)
-        statuses = {r.status_code for r in responses}
         validation = _validation_status(responses)
         line, col = self.doc.locate(pointer)
         result_class = f"{pascal}Result" if success.headers else None
@@ -595,8 +594,17 @@ def _openapi_extra(
     extra: dict[str, Any] = {}
     if not security and global_security:
         extra["security"] = []
-    if body is not None and body.extra_media_types:
-        extra["requestBody"] = {"content": {m: {} for m in body.extra_media_types}}
+    content: dict[str, Any] = {}
+    if body is not None and body.kind in ("binary", "text"):
+        # Read from the request by a dependency, so FastAPI cannot publish it by itself.
+        schema = {"type": "string", "format": "binary"} if body.kind == "binary" else {"type": "string"}
+        content[body.media_type] = {"schema": schema}
+    if body is not None:
+        content.update({m: {} for m in body.extra_media_types})
+    if content and body is not None:
+        extra["requestBody"] = (
+            {"content": content, "required": body.required} if body.kind in ("binary", "text") else {"content": content}
+        )
     return py_literal(extra) if extra else None
 
 

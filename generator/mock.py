@@ -36,6 +36,7 @@ from typing import Any
 
 import jsonschema
 import pydantic
+from fastapi.exceptions import RequestValidationError
 from polyfactory.factories.pydantic_factory import ModelFactory
 from polyfactory.field_meta import FieldMeta
 from pydantic import MISSING, BaseModel, TypeAdapter, ValidationError, create_model
@@ -369,10 +370,11 @@ class _Responder:
         error = jsonschema.exceptions.best_match(self.request_validator.iter_errors(data))
         if error is None or self.op.validation_status is None:
             return
-        where = "/".join(str(part) for part in error.absolute_path) or "body"
-        status = self.op.validation_status
-        message = f"{where}: {error.validator} constraint not met"
-        raise self.runtime.ApiError(status, self.runtime.default_error_body(status, "validation_error", message))
+        where = ("body", *error.absolute_path)
+        # Answered like every other invalid request: the app's handler picks the status and body.
+        raise RequestValidationError(
+            [{"loc": where, "msg": f"{error.validator} constraint not met", "type": "value_error"}]
+        )
 
     def _body(self, key: int) -> tuple[Any, Any]:
         kind = self.op.success.kind
@@ -449,6 +451,51 @@ def _header_schema(root: Mapping[str, Any], op: Operation, wire_name: str) -> An
     return {"type": "string"}
 
 
+def _response_schema(root: Mapping[str, Any], op: Operation, status: str, media_type: str) -> Any:
+    section = root.get("webhooks" if op.is_webhook else "paths", {})
+    operation = _resolve(root, _resolve(root, section.get(op.path, {})).get(op.method, {}))
+    response = _resolve(root, operation.get("responses", {}).get(status, {}))
+    media = _resolve(root, (response.get("content") or {}).get(media_type, {}))
+    return media.get("schema", {}) if isinstance(media, dict) else {}
+
+
+class _ErrorBodies:
+    """create_app()'s `error_body` for the mock: errors the generated code detects (validation,
+    missing credentials) answer with a body valid for the error schema the spec declares for that
+    status (else its `4XX`, else `default`), carrying the message where the schema has a string for it."""
+
+    def __init__(self, api: Api, models: ModuleType, root: Mapping[str, Any], openapi_30: bool, seed: int) -> None:
+        self.seed = seed
+        self.bodies: dict[str, _Body] = {}
+        for group in api.tags:
+            for op in group.operations:
+                for response in op.responses:
+                    key = response.status.upper() if response.status != "default" else "default"
+                    if response.is_success or response.kind != "json" or key in self.bodies:
+                        continue
+                    model = getattr(models, str(response.py_type).removeprefix("models."), None)
+                    schema = _response_schema(root, op, response.status, str(response.media_type))
+                    if model is not None:
+                        self.bodies[key] = _Body(to_json_schema(root, schema, openapi_30), model)
+
+    def __call__(self, status_code: int, code: str, message: str) -> object:
+        body = next(
+            (self.bodies[k] for k in (str(status_code), f"{status_code // 100}XX", "default") if k in self.bodies),
+            None,
+        )
+        if body is None:
+            return {"code": code, "message": message}
+        try:
+            data, _ = body.generate(_stable_seed(self.seed, status_code, code))
+        except NoMockDataError:
+            return {"code": code, "message": message}
+        if isinstance(data, dict):
+            for key, value in (("message", message), ("code", code)):
+                if isinstance(data.get(key), str) and body.check({**data, key: value}) is not None:
+                    data = {**data, key: value}
+        return data
+
+
 # -- handlers and app --------------------------------------------------------------------------------
 
 
@@ -506,7 +553,10 @@ def build_mock_app(api: Api, app_module: ModuleType, handlers_module: ModuleType
     root = load_document(spec).data
     runtime = importlib.import_module(f"{PACKAGE}.runtime")
     providers = mock_handlers(api, handlers_module, root, seed, runtime)
-    return app_module.create_app(**providers)
+    openapi_30 = str(root.get("openapi", "")).startswith("3.0")
+    models = importlib.import_module(f"{PACKAGE}.models")
+    error_body = _ErrorBodies(api, models, root, openapi_30, seed)
+    return app_module.create_app(**providers, error_body=error_body)
 
 
 def serve(

@@ -279,6 +279,21 @@ def add_routes_in_order(app: FastAPI, routers: list[Any], order: tuple[str, ...]
         app.router.routes.append(route)
 
 
+async def raw_body(request: Request) -> bytes:
+    """A binary request body, as sent (its media type is declared in the served document)."""
+    return await request.body()
+
+
+async def text_body(request: Request) -> str:
+    """A text request body; bytes that are not UTF-8 are a validation error, not a crash."""
+    try:
+        return (await request.body()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestValidationError(
+            [{"loc": ("body",), "msg": "body is not UTF-8 text", "type": "value_error"}]
+        ) from None
+
+
 @cache
 def media_response(media_type: str) -> type[Response]:
     """A Response class that declares `media_type` in the served document."""
