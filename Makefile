@@ -9,7 +9,7 @@ PORT ?= 8000
 WORKERS ?= 1
 export PYTHONPATH := $(CURDIR)/generated/python:$(CURDIR)
 
-.PHONY: all generate check test lint typecheck serve golden venv node clean chromium bench corpus
+.PHONY: all generate check test lint typecheck serve golden venv node clean chromium bench corpus fuzz
 
 all: generate
 
@@ -65,6 +65,11 @@ serve: $(STAMP)
 ## corpus: every stage on each spec of ../shared/corpus; table in var/corpus.md
 corpus: $(STAMP) $(NODE_STAMP)
 	$(PY) -m generator.corpus
+
+## fuzz: mutate small corpus specs through load/validate/lower/render for FUZZ_SECONDS; prints the input count
+FUZZ_SECONDS ?= 240
+fuzz: $(STAMP)
+	$(PY) -m tests.fuzz_specs --seconds $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .ruff_cache

@@ -7,6 +7,7 @@ with the folder swap, and a folder without the marker is never replaced.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -71,28 +72,65 @@ def _manifest(files: Mapping[str, str]) -> str:
 
 
 def write_atomic(out: Path, files: Mapping[str, str]) -> None:
-    """Write everything into a sibling temp folder, then swap it in with renames."""
+    """Write everything into a sibling temp folder, then swap it in with renames.
+
+    An exception or a kill at any point leaves the previous output in place (or, in the instant
+    between the two renames, in `.<out>.old-<pid>`, from where the next run puts it back)."""
     out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover_leftovers(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise EmitError(f"refusing to replace {out}: it exists and was not written by apigen (no {MARKER})")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    moved = False
     try:
         for rel, content in sorted({**files, MARKER: _manifest(files)}.items()):
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(content)
-        old = None
         if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
             os.replace(out, old)
+            moved = True
         os.replace(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
     except BaseException:
+        if moved and not out.exists():
+            os.replace(old, out)
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if moved:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)(-.*)?")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but belongs to someone else
+    return True
+
+
+def recover_leftovers(out: Path) -> None:
+    """Folders a killed run left beside `out`: a staging folder is deleted; a previous output moved
+    aside in the instant before the swap is put back when `out` itself is missing."""
+    if not out.parent.is_dir():
+        return
+    for entry in sorted(out.parent.iterdir()):
+        match = _LEFTOVER.fullmatch(entry.name)
+        if not match or match["name"] != out.name or not entry.is_dir() or _alive(int(match["pid"])):
+            continue
+        if match["kind"] == "old" and not out.exists() and (entry / MARKER).is_file():
+            os.replace(entry, out)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
 
 
 def diff(out: Path, files: Mapping[str, str]) -> list[str]:

@@ -159,7 +159,8 @@ class _Lowerer:
         result = []
         py_names = naming.dedupe(naming.py_function_name(n) for n in raw)
         for (name, scheme_raw), py_name in zip(raw.items(), py_names, strict=True):
-            scheme = self.deref(scheme_raw)
+            # A key outside the standard's name pattern escapes the validator's checks of its value.
+            scheme = _obj(self.deref(scheme_raw))
             kind, parameter = _scheme_kind(scheme)
             if kind == "unsupported":
                 self._warn(

@@ -476,6 +476,13 @@ def _huge() -> bytes:
     return json.dumps(spec).encode()
 
 
+def _odd_security_scheme_key(spec: Spec) -> None:
+    # OpenAPI 3.0's schema leaves the values of keys outside its name pattern unchecked.
+    spec["openapi"] = "3.0.3"
+    del _item(spec)["properties"]["name"]["examples"], _item(spec)["properties"]["note"]
+    spec["components"]["securitySchemes"]["../x"] = "x"
+
+
 def _wrong_types() -> Iterator[tuple[str, bytes]]:
     """Every object of the base spec replaced, one at a time, by a value of the wrong type."""
     targets: list[tuple[str, Callable[[Spec], object]]] = [
@@ -509,12 +516,19 @@ def _wrong_types() -> Iterator[tuple[str, bytes]]:
             "ref-number",
             lambda s: _get(s)["responses"]["200"]["content"]["application/json"].__setitem__("schema", {"$ref": 1}),
         ),
+        # Found by the fuzzer: a key outside the standard's name pattern escapes the validator's check of
+        # its value, so lower() met a string where a security scheme belongs.
+        ("fuzz-security-scheme-odd-key", _odd_security_scheme_key),
         ("status-code-key", lambda s: _get(s)["responses"].__setitem__("20x", {"description": "x"})),
     ]
     for name, mutate in targets:
         spec = copy.deepcopy(base_spec())
         mutate(spec)
         yield name, json.dumps(spec).encode()
+
+
+# Wrong types the standard's schema does not catch: generation must cope (and not crash).
+WRONG_TYPES_ACCEPTED = frozenset({"fuzz-security-scheme-odd-key"})
 
 
 def malformed_cases() -> Iterator[Case]:
@@ -577,7 +591,7 @@ def malformed_cases() -> Iterator[Case]:
         "ok",
     )
     for name, raw in _wrong_types():
-        yield Case(f"wrong-type-{name}", {SPEC_NAME: raw}, "refused")
+        yield Case(f"wrong-type-{name}", {SPEC_NAME: raw}, "ok" if name in WRONG_TYPES_ACCEPTED else "refused")
 
 
 def _ref_to(ref: str) -> bytes:
