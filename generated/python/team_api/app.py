@@ -107,9 +107,12 @@ def create_app(
     system: Callable[..., SystemHandlers],
     error_body: runtime.ErrorBody = runtime.default_error_body,
     cors_origins: Sequence[str] = (),
+    max_body_bytes: int | None = runtime.DEFAULT_MAX_BODY_BYTES,
 ) -> FastAPI:
     """Build the app. Each tag argument is a FastAPI dependency (a class or a function with an
     annotated return type) that provides the implementation of that tag's Protocol.
+
+    A request body over `max_body_bytes` (None: no limit) is answered 413 in the error_body shape.
 
     Raises runtime.HandlerMismatchError naming every missing method or wrong signature."""
     runtime.check_providers(
@@ -143,4 +146,5 @@ def create_app(
     runtime.add_routes_in_order(app, routers, CONTRACT.route_order)
     add_users_webhooks(app.webhooks)
     runtime.install(app, CONTRACT, error_body)
+    runtime.limit_body_size(app, max_body_bytes, error_body)
     return app

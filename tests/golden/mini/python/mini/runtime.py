@@ -396,3 +396,75 @@ def check_providers(providers: Mapping[str, tuple[object, type]]) -> None:
     ]
     if problems:
         raise HandlerMismatchError("handlers do not match the spec:\n  " + "\n  ".join(problems))
+
+
+# -- request body size limit --------------------------------------------------------------------
+
+DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
+_TOO_LARGE = "request body too large"
+
+
+class _BodyTooLargeError(StarletteHTTPException):
+    def __init__(self) -> None:
+        super().__init__(413, _TOO_LARGE)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes is answered 413 in the error_body shape --
+    at once from its Content-Length, or as soon as a streamed body passes the limit."""
+
+    def __init__(self, app: Any, limit: int, error_body: ErrorBody) -> None:
+        self.app = app
+        self.limit = limit
+        self.error_body = error_body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            response = JSONResponse(
+                _body(self.error_body(413, "payload_too_large", _TOO_LARGE)), status_code=413
+            )
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Any:
+            nonlocal received
+            message = await receive()
+            if message.get("type") == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise _BodyTooLargeError()
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def limit_body_size(app: FastAPI, limit: int | None, error_body: ErrorBody) -> None:
+    """Refuse bodies over `limit` bytes with 413 (None: no limit), and declare that 413 in the served
+    document for every operation that takes a body, with the content of its validation error."""
+    if limit is None:
+        return
+    app.add_middleware(BodyLimit, limit=limit, error_body=error_body)
+    served = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        document = served()
+        for item in document.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, dict) or "requestBody" not in operation:
+                    continue
+                responses = operation.setdefault("responses", {})
+                like: Any = next(
+                    (responses[s] for s in ("400", "422", "4XX", "default") if s in responses), {}
+                )
+                declared: dict[str, Any] = {"description": "Request body too large."}
+                if isinstance(like, dict) and "content" in like:
+                    declared["content"] = like["content"]
+                responses.setdefault("413", declared)
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]
