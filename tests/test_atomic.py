@@ -39,7 +39,7 @@ def previous(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, dic
     """A project folder with a previous output in out/ and a hand-written service/ file."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "service").mkdir()
-    (tmp_path / "service" / "notes.py").write_text("# my own code\n", encoding="utf-8")
+    (tmp_path / "service" / "mine.py").write_text("# my own code\n", encoding="utf-8")
     assert main(["generate", str(MINI), "--out", "out", "--package", "mini"]) == 0
     return tmp_path, checksums(tmp_path / "out"), checksums(tmp_path / "service")
 
