@@ -171,31 +171,62 @@ def stage_roundtrip(row: Row, spec_data: dict[str, Any], url: str | None) -> Non
                 return
             time.sleep(0.2)
     problems = compare(spec_data, served)
-    row.stages["round-trip"] = (
-        "✅ 0 mismatches" if not problems else f"❌ {len(problems)} mismatches: {problems[0][:120]}"
-    )
+    row.stages["round-trip"] = "✅ 0 mismatches" if not problems else f"❌ {len(problems)} mismatches"
+    row.notes.extend(f"round-trip: {problem[:300]}" for problem in problems[:5])
 
 
-def stage_schemathesis(row: Row, spec: Path, url: str | None, work: Path, timeout: float) -> None:
+def _auth_config(spec_data: dict[str, Any]) -> str:
+    """schemathesis credentials for every security scheme: the one `apigen mock` accepts."""
+    from generator.mock import MOCK_CREDENTIAL
+
+    components = spec_data.get("components")
+    schemes = components.get("securitySchemes") if isinstance(components, dict) else None
+    schemes = schemes if isinstance(schemes, dict) else {}
+    lines = []
+    for name, scheme in schemes.items():
+        kind = scheme.get("type") if isinstance(scheme, dict) else None
+        key = json.dumps(name)
+        if kind == "apiKey":
+            lines.append(f"[auth.openapi.{key}]\napi_key = {json.dumps(MOCK_CREDENTIAL)}\n")
+        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            lines.append(f"[auth.openapi.{key}]\nusername = {json.dumps(MOCK_CREDENTIAL)}\n"
+                         f"password = {json.dumps(MOCK_CREDENTIAL)}\n")  # fmt: skip
+        elif kind in ("http", "oauth2", "openIdConnect"):
+            lines.append(f"[auth.openapi.{key}]\nbearer = {json.dumps(MOCK_CREDENTIAL)}\n")
+    return "\n".join(lines)
+
+
+def stage_schemathesis(
+    row: Row, spec: Path, spec_data: dict[str, Any], url: str | None, work: Path, timeout: float
+) -> None:
     if url is None:
         row.stages["schemathesis"] = "❌ apigen mock did not start"
         return
     junit = work / "junit.xml"
+    junit.unlink(missing_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "schemathesis.toml"
+    config.write_text(_auth_config(spec_data), encoding="utf-8")
     command = [
-        str(Path(PY).with_name("schemathesis")), "run", str(spec), "--url", url, "--seed", "1",
+        str(Path(PY).with_name("schemathesis")), "--config-file", str(config),
+        "run", str(spec), "--url", url, "--seed", "1",
         "-n", "5", "--generation-database", "none", "--phases", "coverage,fuzzing", "--checks", "all",
         "--no-color", "--report", "junit", "--report-junit-path", str(junit),
     ]  # fmt: skip
     result = _run(command, timeout)
-    if not junit.exists():
+    (work / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    try:
+        cases = list(ET.parse(junit).getroot().iter("testcase"))
+    except (OSError, ET.ParseError):
         row.stages["schemathesis"] = "❌ no report: " + _first_line(result.stdout + result.stderr)
         return
-    cases = ET.parse(junit).getroot().iter("testcase")
     failed, total = [], 0
     for case in cases:
         total += 1
-        if case.find("failure") is not None or case.find("error") is not None:
-            failed.append(case.get("name", "?"))
+        problem = case.find("failure") if case.find("failure") is not None else case.find("error")
+        if problem is not None:
+            text = " ".join((problem.get("message") or problem.text or "").split())
+            failed.append(f"{case.get('name', '?')} ({text[:100]})")
     row.st_operations, row.st_failed = total, failed
     passed = total - len(failed)
     mark = "✅" if not failed else "❌"
@@ -219,7 +250,7 @@ def run_spec(spec: Path, work: Path, st_timeout: float) -> Row:
         stage_tsc(row, out)
         with mock_server(spec, row.lenient) as url:
             stage_roundtrip(row, data, url)
-            stage_schemathesis(row, spec, url, work, st_timeout)
+            stage_schemathesis(row, spec, data, url, work, st_timeout)
     return row
 
 

@@ -86,6 +86,7 @@ class Response:
     # Python source of the `content` FastAPI merges into the served response (media types the route
     # does not derive from its model: binary/text, vendor JSON types, alternatives), or None.
     doc_content: str | None = None
+    media_types: tuple[str, ...] = ()  # every media type the spec declares, the answered one first
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +122,9 @@ class Operation:
     handler_args: tuple[HandlerArg, ...]
     handler_return: str
     openapi_extra: str | None  # Python source merged into the served operation, or None
+    # (status, media type) of error responses not sent as application/json; the runtime answers and
+    # publishes them in that type
+    error_media_types: tuple[tuple[str, tuple[str, ...]], ...]
     is_webhook: bool
     location: str  # "spec.yaml:LINE:COL" of the operation, for messages
     # TypeScript client: type names unique among the schema types, and the body type of statuses the

@@ -267,7 +267,16 @@ class _Lowerer:
             security_dependency=requirement,
             handler_args=_handler_args(parameters, body, requirement),
             handler_return=result_class or success.py_type or "None",
-            openapi_extra=_openapi_extra(security, bool(self.data.get("security")), body),
+            openapi_extra=_openapi_extra(
+                security, bool(self.data.get("security")), body, pointer.startswith("/webhooks/")
+            ),
+            error_media_types=tuple(
+                (r.status.upper() if r.status != "default" else r.status, r.media_types)
+                for r in responses
+                if not r.is_success
+                and r.media_type
+                and (r.media_types != ("application/json",) or success.kind not in ("json", "empty"))
+            ),
             is_webhook=pointer.startswith("/webhooks/"),
             location=f"{self.doc.display_name}:{line}:{col}",
         )
@@ -485,6 +494,7 @@ class _Lowerer:
                     headers,
                     success,
                     _doc_content(media_type, kind, content),
+                    (media_type, *(m for m in content if m != media_type)),
                 )
             )
         return tuple(result)
@@ -589,12 +599,15 @@ def _validation_status(responses: tuple[Response, ...]) -> int | None:
 
 
 def _openapi_extra(
-    security: tuple[tuple[str, ...], ...], global_security: bool, body: RequestBody | None
+    security: tuple[tuple[str, ...], ...], global_security: bool, body: RequestBody | None, is_webhook: bool
 ) -> str | None:
-    """What FastAPI cannot say by itself: an explicitly public operation, other body media types."""
+    """What FastAPI cannot say by itself: an explicitly public operation, a webhook's security (the
+    app sends webhooks, so no dependency enforces it), other body media types."""
     extra: dict[str, Any] = {}
     if not security and global_security:
         extra["security"] = []
+    if security and is_webhook:
+        extra["security"] = [{name: [] for name in alternative} for alternative in security]
     content: dict[str, Any] = {}
     if body is not None and body.kind in ("binary", "text"):
         # Read from the request by a dependency, so FastAPI cannot publish it by itself.

@@ -45,6 +45,9 @@ from generator import pipeline
 from generator.diagnostics import split_pointer
 from generator.ir import Api, Operation
 from generator.loader import load_document
+from generator.regex import ecma_pattern
+
+MOCK_CREDENTIAL = "mock"  # the bearer token / API key / basic user and password the mock accepts
 
 # The generated package is imported under this name, so it never collides with a package of the
 # same name on sys.path (e.g. this repository's own generated/python/team_api).
@@ -131,6 +134,8 @@ def to_json_schema(root: Mapping[str, Any], schema: Any, openapi_30: bool, stack
                 if isinstance(value, dict)
                 else value
             )
+        elif key == "pattern" and isinstance(value, str):
+            out[key] = ecma_pattern(value)  # checked with Python's `re`: keep ECMA-262's \\s, \\d, \\w
         elif key in ("enum", "const", "default", "examples", "required", "type", "format", "pattern"):
             out[key] = copy.deepcopy(value)
         else:
@@ -344,6 +349,7 @@ class _Responder:
         }
 
     async def __call__(self, **kwargs: Any) -> Any:
+        self._check_credentials(kwargs.get("credentials"))
         self._check_request_body(kwargs)
         key = _stable_seed(
             self.seed, self.op.operation_id, *(f"{k}={_canonical(v)}" for k, v in sorted(kwargs.items()))
@@ -355,6 +361,17 @@ class _Responder:
         for py_name, (wire_name, schema) in self.headers.items():
             fields[py_name] = self._header(wire_name, schema, key, data, kwargs)
         return self.result_class(**fields)
+
+    def _check_credentials(self, credentials: Any) -> None:
+        """Secured operations accept one credential, MOCK_CREDENTIAL, in every scheme (basic: as user
+        and password): a client can test both its authenticated calls and its handling of a 401."""
+        if credentials is None or self.runtime is None:
+            return
+        if credentials.value == MOCK_CREDENTIAL and credentials.password in (None, MOCK_CREDENTIAL):
+            return
+        raise self.runtime.UnauthorizedError(
+            (credentials.scheme,), "Basic" if credentials.password is not None else "Bearer"
+        )
 
     def _check_request_body(self, kwargs: Mapping[str, Any]) -> None:
         """The generated models cannot say everything a schema says (`minProperties` ...); the real
@@ -583,6 +600,9 @@ def serve(
         url = f"http://{shown}:{bound_port}"
         announce(f"apigen mock: {api.title} {api.version} (seed {seed}) serving on {url}")
         announce(f"apigen mock: interactive docs at {url}/docs; Ctrl+C stops")
+        announce(
+            f"apigen mock: secured operations accept the credential {MOCK_CREDENTIAL!r} (basic: user and password)"
+        )
         config = uvicorn.Config(app, log_level="info")
         with sock:
             uvicorn.Server(config).run(sockets=[sock])

@@ -91,9 +91,9 @@ CONTRACT = runtime.Contract(
     },
     media_types={
         "downloadAvatar": {
-            "400": "application/json",
-            "401": "application/json",
-            "404": "application/json",
+            "400": ("application/json",),
+            "401": ("application/json",),
+            "404": ("application/json",),
         },
     },
 )

@@ -366,6 +366,7 @@ def add_users_webhooks(webhooks: APIRouter) -> None:
                 "description": "The subscriber accepted the event.",
             },
         },
+        openapi_extra={"security": []},
     )
     async def user_created_webhook(
         body: Annotated[models.User, Body(media_type="application/json")],

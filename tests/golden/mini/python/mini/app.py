@@ -44,9 +44,7 @@ CONTRACT = runtime.Contract(
         ),
         "/notes/{id}/text": ("GET",),
     },
-    media_types={
-        "note text": {},
-    },
+    media_types={},
 )
 
 

@@ -114,8 +114,9 @@ class Contract:
     public: frozenset[str]  # operations the spec marks `security: []`
     route_order: tuple[str, ...]  # paths in matching precedence
     methods: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # operationId -> status -> media type, for error bodies of operations whose success is not JSON
-    media_types: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # operationId -> status -> the media types the spec declares for an error response, the one the
+    # app answers with first (only where that is not simply application/json)
+    media_types: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _operation_id(request: Request) -> str | None:
@@ -142,14 +143,28 @@ def _summarise(exc: RequestValidationError) -> str:
 def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
     """Exception handlers, 405 fallbacks and the served document, in that order."""
 
+    def _error_response(
+        request: Request, body: Any, status: int, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        """JSON in the media type the operation declares for that status (`application/problem+json` ...)."""
+        declared = contract.media_types.get(_operation_id(request) or "", {})
+        media_type = next(
+            (
+                declared[key][0]
+                for key in (str(status), f"{status // 100}XX", "default")
+                if key in declared
+            ),
+            "application/json",
+        )
+        return JSONResponse(body, status_code=status, headers=headers, media_type=media_type)
+
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         status = contract.validation_status.get(_operation_id(request) or "")
         if status is None:
             return await request_validation_exception_handler(request, exc)
-        return JSONResponse(
-            _body(error_body(status, "validation_error", _summarise(exc))), status_code=status
-        )
+        body = _body(error_body(status, "validation_error", _summarise(exc)))
+        return _error_response(request, body, status)
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ApiError)
@@ -168,14 +183,12 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
             return JSONResponse(
                 _body(error_body(500, "internal_error", "internal server error")), status_code=500
             )
-        return JSONResponse(_body(exc.body), status_code=exc.status_code, headers=exc.headers)
+        return _error_response(request, _body(exc.body), exc.status_code, exc.headers)
 
     async def on_unauthorized(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, UnauthorizedError)
-        body = error_body(401, "unauthorized", "missing or invalid credentials")
-        return JSONResponse(
-            _body(body), status_code=401, headers={"WWW-Authenticate": exc.challenge}
-        )
+        body = _body(error_body(401, "unauthorized", "missing or invalid credentials"))
+        return _error_response(request, body, 401, {"WWW-Authenticate": exc.challenge})
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -259,13 +272,18 @@ def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _fix_media_types(operation: dict[str, Any], declared: Mapping[str, str]) -> None:
-    """FastAPI files every response model under the route's media type; a binary download's JSON
-    errors belong under application/json, as the spec says and as they are sent."""
-    for status, media_type in declared.items():
+def _fix_media_types(operation: dict[str, Any], declared: Mapping[str, tuple[str, ...]]) -> None:
+    """FastAPI files every response model under the route's media type; an error the spec declares
+    as application/problem+json (or JSON beside a binary download) belongs under its own type, as
+    it is sent. The model's schema moves there; media types the spec does not declare go."""
+    for status, media_types in declared.items():
         content = operation.get("responses", {}).get(status, {}).get("content")
-        if isinstance(content, dict) and len(content) == 1 and media_type not in content:
-            content[media_type] = content.pop(next(iter(content)))
+        if not isinstance(content, dict):
+            continue
+        for key in [k for k in content if k not in media_types]:
+            moved = content.pop(key)
+            if moved.get("schema") and not content.get(media_types[0], {}).get("schema"):
+                content[media_types[0]] = moved
 
 
 def add_routes_in_order(app: FastAPI, routers: list[Any], order: tuple[str, ...]) -> None:
@@ -292,6 +310,16 @@ async def text_body(request: Request) -> str:
         raise RequestValidationError(
             [{"loc": ("body",), "msg": "body is not UTF-8 text", "type": "value_error"}]
         ) from None
+
+
+@cache
+def json_response(media_type: str) -> type[JSONResponse]:
+    """A JSON response class that declares and sends a vendor JSON media type."""
+    return type(
+        f"JSONResponse_{re.sub(r'[^0-9A-Za-z]', '_', media_type)}",
+        (JSONResponse,),
+        {"media_type": media_type},
+    )
 
 
 @cache
