@@ -106,12 +106,23 @@ def parameter_py_type(
             if isinstance(schema.get(key), int):
                 constraints.append(Constraint(name, repr(schema[key])))
         return f"list[{item_type}]", tuple(constraints), True, None
+    if schema.get("format") in _FORMATTED:
+        # Parsed strictly (RFC 3339, RFC 4122 text), then handed to the handler as a Python value.
+        py_type, validator = _FORMATTED[schema["format"]]
+        return py_type, (), False, validator
     for key, name in (("minLength", "min_length"), ("maxLength", "max_length")):
         if isinstance(schema.get(key), int) and not isinstance(schema.get(key), bool):
             constraints.append(Constraint(name, repr(schema[key])))
     if isinstance(schema.get("pattern"), str):
         constraints.append(Constraint("pattern", py_literal(ecma_pattern(schema["pattern"]))))
     return "str", tuple(constraints), False, None
+
+
+_FORMATTED = {
+    "date": ("datetime.date", "runtime.STRICT_DATE"),
+    "date-time": ("datetime.datetime", "runtime.STRICT_DATETIME"),
+    "uuid": ("uuid.UUID", "runtime.STRICT_UUID"),
+}
 
 
 def py_literal(value: Any) -> str:

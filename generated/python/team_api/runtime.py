@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import logging
 import re
 import typing
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -58,10 +60,45 @@ def _strict_bool(value: object) -> object:
     return value
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DATE_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+def _strict_date(value: object) -> object:
+    """RFC 3339 full-date only; pydantic alone would also take a Unix timestamp."""
+    if isinstance(value, str):
+        if not _DATE.fullmatch(value):
+            raise ValueError("expected a date (YYYY-MM-DD)")
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def _strict_date_time(value: object) -> object:
+    if isinstance(value, str):
+        if not _DATE_TIME.fullmatch(value):
+            raise ValueError("expected an RFC 3339 date-time with a time zone")
+        return datetime.datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    return value
+
+
+def _strict_uuid(value: object) -> object:
+    if isinstance(value, str):
+        if not _UUID.fullmatch(value):
+            raise ValueError("expected a UUID")
+        return uuid.UUID(value)
+    return value
+
+
 # Placed after FastAPI's Query()/Path() so constraints keep their JSON Schema names (minimum, ...).
 STRICT_INT = BeforeValidator(_strict_int)
 STRICT_FLOAT = BeforeValidator(_strict_float)
 STRICT_BOOL = BeforeValidator(_strict_bool)
+STRICT_DATE = BeforeValidator(_strict_date)
+STRICT_DATETIME = BeforeValidator(_strict_date_time)
+STRICT_UUID = BeforeValidator(_strict_uuid)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,7 @@ AuthHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import (
-    APIRouter,
-    Depends,
-    Form,
-)
+from fastapi import APIRouter, Depends, Form
 
 from team_api import models
 from team_api.handlers import AuthHandlers

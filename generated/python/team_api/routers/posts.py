@@ -7,15 +7,7 @@ PostsHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import (
-    APIRouter,
-    Body,
-    Cookie,
-    Depends,
-    Path,
-    Query,
-    Response,
-)
+from fastapi import APIRouter, Body, Cookie, Depends, Path, Query, Response
 
 from team_api import models, runtime, security
 from team_api.handlers import PostsHandlers

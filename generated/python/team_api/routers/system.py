@@ -7,10 +7,7 @@ SystemHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import (
-    APIRouter,
-    Depends,
-)
+from fastapi import APIRouter, Depends
 
 from team_api import models
 from team_api.handlers import SystemHandlers

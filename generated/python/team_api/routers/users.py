@@ -7,17 +7,7 @@ UsersHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import (
-    APIRouter,
-    Body,
-    Depends,
-    File,
-    Header,
-    Path,
-    Query,
-    Response,
-    UploadFile,
-)
+from fastapi import APIRouter, Body, Depends, File, Header, Path, Query, Response, UploadFile
 
 from team_api import models, runtime, security
 from team_api.handlers import UsersHandlers

@@ -7,11 +7,7 @@ DefaultHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import (
-    APIRouter,
-    Depends,
-    Query,
-)
+from fastapi import APIRouter, Depends, Query
 
 from mini import models, runtime, security
 from mini.handlers import DefaultHandlers

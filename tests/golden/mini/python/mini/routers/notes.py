@@ -7,12 +7,7 @@ NotesHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import (
-    APIRouter,
-    Body,
-    Depends,
-    Path,
-)
+from fastapi import APIRouter, Body, Depends, Path
 
 from mini import models, runtime, security
 from mini.handlers import NotesHandlers
