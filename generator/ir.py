@@ -28,6 +28,7 @@ class Parameter:
     py_annotation: str  # what the handler receives: py_type, `| None` when optional without default
     py_default: str | None  # Python source of the default; "None" when optional without one
     fastapi_marker: str  # Path | Query | Header | Cookie
+    marker_options: str  # extra keyword arguments of the marker, as source (", convert_underscores=False")
     validator: str | None  # strict scalar parsing (runtime.STRICT_INT ...), placed after constraints
     ts_type: str
     constraints: tuple[Constraint, ...]

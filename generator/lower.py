@@ -340,6 +340,12 @@ class _Lowerer:
         py_type, constraints, is_array, validator = parameter_py_type(
             schema, self._enum_ref_class(raw_schema), self.deref
         )
+        if location in ("path", "header", "cookie") and (is_array or "object" in schema_types(schema)):
+            # FastAPI parses only scalar path/header/cookie values; the handler gets the raw text.
+            self._warn(
+                pointer, f"{location} parameter {param['name']!r} is an array or object: passed as its raw string"
+            )
+            py_type, constraints, is_array, validator = "str", (), False, None
         required = location == "path" or param.get("required") is True
         default = schema.get("default")
         if required:
@@ -359,6 +365,7 @@ class _Lowerer:
             py_type=py_type,
             py_annotation=annotation,
             fastapi_marker=location.capitalize(),
+            marker_options=", convert_underscores=False" if location == "header" else "",
             validator=validator,
             ts_type=self.ts_spell(raw_schema if raw_schema is not None else {"type": "string"}, write=True),
             py_default=py_default,
@@ -606,7 +613,8 @@ def _openapi_extra(
     extra: dict[str, Any] = {}
     if not security and global_security:
         extra["security"] = []
-    if security and is_webhook:
+    if security and (is_webhook or not all(security)):
+        # Webhooks (the app sends them) and optional authentication have no enforcing dependency.
         extra["security"] = [{name: [] for name in alternative} for alternative in security]
     content: dict[str, Any] = {}
     if body is not None and body.kind in ("binary", "text"):

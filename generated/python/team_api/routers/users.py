@@ -56,7 +56,10 @@ def build_users_router(provider: Callable[..., UsersHandlers]) -> APIRouter:
         x_request_id: Annotated[
             str | None,
             Header(
-                alias="X-Request-ID", description="Correlation id echoed in logs.", max_length=64
+                alias="X-Request-ID",
+                convert_underscores=False,
+                description="Correlation id echoed in logs.",
+                max_length=64,
             ),
         ] = None,
         credentials: Annotated[runtime.Credentials, Depends(security.require_bearer_auth)],
@@ -324,7 +327,7 @@ def build_users_router(provider: Callable[..., UsersHandlers]) -> APIRouter:
         user_id: Annotated[
             int, Path(alias="userId", ge=1, le=9223372036854775807), runtime.STRICT_INT
         ],
-        file: Annotated[UploadFile, File(alias="file")],
+        file: Annotated[UploadFile, File(alias="file", media_type="multipart/form-data")],
         credentials: Annotated[runtime.Credentials, Depends(security.require_bearer_auth)],
         handlers: Annotated[UsersHandlers, Depends(provider)],
     ) -> Any:
