@@ -61,6 +61,11 @@ class RequestBody:
     py_arg: str  # the handler's keyword for the body (multipart: one per form field instead)
     py_annotation: str  # py_type, `| None` when the body is optional
     extra_media_types: tuple[str, ...] = ()  # declared in the served document, not accepted
+    # Python source of a runtime.ModelBody dependency that decodes the body by its Content-Type (forms,
+    # or several media types), or None when FastAPI reads it; `decoded` lists the media types it takes.
+    decoder: str | None = None
+    decoded: tuple[str, ...] = ()
+    model_class: str = ""  # the body model's class name (for the served document's $ref)
 
 
 @dataclass(frozen=True, slots=True)

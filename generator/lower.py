@@ -392,12 +392,21 @@ class _Lowerer:
         if not isinstance(content, dict) or not content:
             return None
         media_type, media = _pick_media(content)
-        others = tuple(m for m in content if m != media_type)
+        kind = _body_kind(media_type, {})
+        # A JSON or form body may also come as any other structured type the spec offers: the route
+        # decodes each by its Content-Type into the same model.
+        decodable = {m: _DECODERS[_base(m)] for m in content if kind in ("json", "form") and _base(m) in _DECODERS}
+        if kind == "form" or len(decodable) > 1:
+            decodable.setdefault(media_type, "form" if kind == "form" else "json")
+        else:
+            decodable = {}
+        others = tuple(m for m in content if m != media_type and m not in decodable)
         if others:
             self._warn(
                 join_pointer(pointer, "content"),
-                f"request body offers {len(content)} media types; the generated route accepts only {media_type!r}"
-                f" (the others are declared in the served document but answered with a validation error)",
+                f"request body offers {len(content)} media types; the generated route does not accept"
+                f" {', '.join(repr(m) for m in others)}"
+                " (declared in the served document, answered with a validation error)",
             )
         raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
         schema = self.deref(raw_schema)
@@ -421,8 +430,13 @@ class _Lowerer:
         py_type = f"models.{class_name}"
         files = tuple(f.wire_name for f in fields if f.is_file)
         annotation = py_type if required else f"{py_type} | None"
+        decoder = None
+        if decodable:
+            kinds = py_literal({m.split(";")[0].strip().lower(): decodable[m] for m in sorted(decodable)})
+            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds})"
         return RequestBody(
-            media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others
+            media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
+            decoder, tuple(sorted(decodable)), class_name,
         )  # fmt: skip
 
     def _form_fields(self, schema: dict[str, Any], taken: set[str]) -> tuple[FormField, ...]:
@@ -621,11 +635,15 @@ def _openapi_extra(
         # Read from the request by a dependency, so FastAPI cannot publish it by itself.
         schema = {"type": "string", "format": "binary"} if body.kind == "binary" else {"type": "string"}
         content[body.media_type] = {"schema": schema}
+    if body is not None and body.decoder is not None:
+        # Read by runtime.ModelBody, so FastAPI cannot publish it by itself.
+        content.update({m: {"schema": {"$ref": f"#/components/schemas/{body.model_class}"}} for m in body.decoded})
     if body is not None:
         content.update({m: {} for m in body.extra_media_types})
     if content and body is not None:
+        read_by_dependency = body.kind in ("binary", "text") or body.decoder is not None
         extra["requestBody"] = (
-            {"content": content, "required": body.required} if body.kind in ("binary", "text") else {"content": content}
+            {"content": content, "required": body.required} if read_by_dependency else {"content": content}
         )
     return py_literal(extra) if extra else None
 
@@ -697,6 +715,19 @@ def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
             return media_type, content[media_type]
     first = next(iter(content))
     return first, content[first]
+
+
+_DECODERS = {
+    "application/json": "json",
+    "application/x-www-form-urlencoded": "form",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+
+
+def _base(media_type: str) -> str:
+    base = media_type.split(";")[0].strip().lower()
+    return "application/json" if base.endswith("+json") else ("application/xml" if base.endswith("+xml") else base)
 
 
 def _body_kind(media_type: str, schema: dict[str, Any]) -> str:

@@ -7,9 +7,9 @@ AuthHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form
+from fastapi import APIRouter, Depends
 
-from team_api import models
+from team_api import models, runtime
 from team_api.handlers import AuthHandlers
 
 
@@ -39,11 +39,30 @@ def build_auth_router(provider: Callable[..., AuthHandlers]) -> APIRouter:
                 "model": models.Error,
             },
         },
-        openapi_extra={"security": []},
+        openapi_extra={
+            "security": [],
+            "requestBody": {
+                "content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"$ref": "#/components/schemas/LoginForm"}
+                    }
+                },
+                "required": True,
+            },
+        },
     )
     async def login(
         *,
-        body: Annotated[models.LoginForm, Form(media_type="application/x-www-form-urlencoded")],
+        body: Annotated[
+            models.LoginForm,
+            Depends(
+                runtime.ModelBody(
+                    models.LoginForm,
+                    required=True,
+                    media_types={"application/x-www-form-urlencoded": "form"},
+                )
+            ),
+        ],
         handlers: Annotated[AuthHandlers, Depends(provider)],
     ) -> Any:
         return await handlers.login(

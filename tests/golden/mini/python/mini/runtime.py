@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime
 import inspect
+import json
 import logging
 import re
 import typing
+import urllib.parse
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from xml.etree import ElementTree
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -21,7 +24,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger("mini")
@@ -272,6 +275,15 @@ def _add_method_fallbacks(
 
         others = [m for m in _ALL_METHODS if m not in allowed]
         app.router.add_route(path, not_allowed, methods=others, include_in_schema=False)
+        # Right after the path's own routes: `POST /pets/findByStatus` must answer 405 before the
+        # templated `POST /pets/{id}` further down can take it.
+        routes = app.router.routes
+        fallback = routes.pop()
+        last = max(
+            (i for i, r in enumerate(routes) if getattr(r, "path", None) == path),
+            default=len(routes) - 1,
+        )
+        routes.insert(last + 1, fallback)
 
 
 def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
@@ -289,6 +301,7 @@ def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
             webhooks=app.webhooks.routes,
             separate_input_output_schemas=app.separate_input_output_schemas,
         )
+        _publish_body_models(app, document)
         for section in ("paths", "webhooks"):
             for item in document.get(section, {}).values():
                 for operation in item.values():
@@ -347,6 +360,184 @@ async def text_body(request: Request) -> str:
         raise RequestValidationError(
             [{"loc": ("body",), "msg": "body is not UTF-8 text", "type": "value_error"}]
         ) from None
+
+
+class ModelBody:
+    """A request body offered in several media types, or as a form: decoded by its Content-Type,
+    then validated by the model exactly as a JSON body would be. FastAPI reads only one media type
+    per route and drops empty form fields, so the route depends on this instead; the body is then
+    published in the served document from the route's `openapi_extra`."""
+
+    def __init__(self, model: Any, required: bool, media_types: Mapping[str, str]) -> None:
+        self.model = model
+        self.required = required
+        self.media_types = media_types  # media type -> json | form | multipart | xml
+
+    async def __call__(self, request: Request) -> Any:
+        raw = await request.body()
+        base = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if not raw and base not in ("multipart/form-data",):
+            if self.required:
+                raise _invalid_body("Field required", "missing")
+            return None
+        kind = self.media_types.get(base)
+        if kind is None:
+            raise _invalid_body(
+                f"unsupported media type; send one of {', '.join(sorted(self.media_types))}"
+            )
+        shape = _schema_of(self.model)
+        if kind == "json":
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                raise _invalid_body("body is not valid JSON", "json_invalid") from None
+        elif kind == "xml":
+            data = _decode_xml(raw, shape)
+        elif kind == "form":
+            try:
+                pairs = urllib.parse.parse_qsl(
+                    raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False
+                )
+            except UnicodeDecodeError:
+                raise _invalid_body("body is not UTF-8 text") from None
+            data = _decode_fields(pairs, shape)
+        else:
+            form = await request.form()
+            data = _decode_fields(list(form.multi_items()), shape)
+        try:
+            return self.model.model_validate(data)
+        except ValidationError as exc:
+            errors = [
+                dict(e, loc=("body", *e["loc"]))
+                for e in exc.errors(include_url=False, include_input=False)
+            ]
+            raise RequestValidationError(errors) from None
+
+
+def _invalid_body(message: str, kind: str = "value_error") -> RequestValidationError:
+    return RequestValidationError([{"loc": ("body",), "msg": message, "type": kind}])
+
+
+@cache
+def _schema_of(model: Any) -> dict[str, Any]:
+    """The model's JSON Schema with its `$defs`: tells which form strings are numbers, lists, objects."""
+    return dict(TypeAdapter(model).json_schema())
+
+
+def _resolve(schema: Any, root: dict[str, Any]) -> dict[str, Any]:
+    """Follow `$ref` and a nullable `anyOf` to the schema that says what a value is."""
+    for _ in range(32):  # bounded: a self-referencing alias must not loop
+        if not isinstance(schema, dict):
+            return {}
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            schema = root.get("$defs", {}).get(ref.rsplit("/", 1)[1], {})
+            continue
+        options = [
+            o for o in schema.get("anyOf", ()) if isinstance(o, dict) and o.get("type") != "null"
+        ]
+        if "type" not in schema and len(options) == 1:
+            schema = options[0]
+            continue
+        return schema
+    return {}
+
+
+def _scalar(text: Any, schema: dict[str, Any]) -> Any:
+    """A form or XML string as the JSON value the schema expects; left as text when it is not one,
+    so the model reports the type error."""
+    if not isinstance(text, str):
+        return text  # an uploaded file
+    kind = schema.get("type")
+    if kind == "integer" and _INTEGER.fullmatch(text):
+        return int(text)
+    if kind == "number" and _NUMBER.fullmatch(text):
+        return float(text) if any(c in text for c in ".eE") else int(text)
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    if kind in ("object", "array") or (kind is None and "properties" in schema):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    return text
+
+
+def _decode_fields(pairs: list[tuple[str, Any]], root: dict[str, Any]) -> dict[str, Any]:
+    """Form fields (urlencoded or multipart) to an object: repeated names of array properties become
+    lists, each value typed by its property's schema."""
+    schema = _resolve(root, root)
+    properties = schema.get("properties", {})
+    # An empty array has no form representation: a required array property that is absent is empty.
+    data: dict[str, Any] = {
+        name: []
+        for name in schema.get("required", ())
+        if _resolve(properties.get(name), root).get("type") == "array"
+    }
+    for name, value in pairs:
+        schema = _resolve(properties.get(name, {}), root)
+        if schema.get("type") == "array":
+            item = _resolve(schema.get("items", {}), root)
+            data.setdefault(name, []).append(_scalar(value, item))
+        else:
+            data[name] = _scalar(value, schema)
+    return data
+
+
+def _decode_xml(raw: bytes, root: dict[str, Any]) -> Any:
+    """An XML document to the JSON shape of the model: child elements are properties; an array is
+    its repeated elements or the children of its wrapper element."""
+    try:
+        element = ElementTree.fromstring(raw)
+    except ElementTree.ParseError:
+        raise _invalid_body("body is not well-formed XML") from None
+    return _xml_value(element, _resolve(root, root), root, 0)
+
+
+def _xml_value(element: Any, schema: dict[str, Any], root: dict[str, Any], depth: int) -> Any:
+    if depth > 32:
+        raise _invalid_body("XML nested too deeply")
+    children = list(element)
+    if schema.get("type") == "array":
+        item = _resolve(schema.get("items", {}), root)
+        return [_xml_value(child, item, root, depth + 1) for child in children]
+    if not children:
+        return _scalar(element.text or "", schema)
+    properties = schema.get("properties", {})
+    data: dict[str, Any] = dict(element.attrib)
+    for child in children:
+        sub = _resolve(properties.get(child.tag, {}), root)
+        if sub.get("type") == "array":
+            item = _resolve(sub.get("items", {}), root)
+            if _is_wrapper(child, item):  # wrapped: <tags><tag/>...</tags>
+                data[child.tag] = [_xml_value(c, item, root, depth + 1) for c in child]
+            else:  # repeated: <tag/><tag/>
+                data.setdefault(child.tag, []).append(_xml_value(child, item, root, depth + 1))
+        else:
+            data[child.tag] = _xml_value(child, sub, root, depth + 1)
+    return data
+
+
+def _is_wrapper(element: Any, item: dict[str, Any]) -> bool:
+    """`<tags><tag>..</tag></tags>` (a wrapper) rather than one `<tags><id>..</id></tags>` item: its
+    children repeat one name that is not a property of the item."""
+    names = {child.tag for child in element}
+    return len(names) == 1 and not names & set(item.get("properties", {}))
+
+
+def _publish_body_models(app: FastAPI, document: dict[str, Any]) -> None:
+    """Bodies read by ModelBody are invisible to FastAPI: add their schemas to the components."""
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    for route in app.routes:
+        dependant = getattr(route, "dependant", None)
+        for dependency in getattr(dependant, "dependencies", ()):
+            if isinstance(dependency.call, ModelBody):
+                schema = TypeAdapter(dependency.call.model).json_schema(
+                    ref_template="#/components/schemas/{model}"
+                )
+                for name, definition in schema.pop("$defs", {}).items():
+                    schemas.setdefault(name, definition)
+                schemas.setdefault(dependency.call.model.__name__, schema)
 
 
 @cache
