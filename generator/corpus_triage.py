@@ -1,0 +1,87 @@
+"""Which schemathesis failures come from the spec itself, and which are apigen's.
+
+A failure is blamed on the spec only when no correct server could avoid it:
+- the server rejected a request (4xx) and the operation documents no client error at all (no 4xx code,
+  no `4XX`, no `default`): every rejection of invalid input is then "undocumented";
+- it rejected an invalid request with 400 (or FastAPI's 422) and the operation documents neither 400 nor
+  422 (nor `4XX`/`default`): there is no documented status for invalid input;
+- a secured operation answered 401/403 to a request without credentials and documents neither that
+  code nor `4XX`/`default`;
+- the operation documents no response at all (allowed in 3.1), so every answer is "undocumented".
+Everything else is apigen's to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.validate import deref, iter_operations
+
+
+@dataclass(frozen=True)
+class Failure:
+    operation: str  # "GET /pets/{id}"
+    check: str  # "ST103"
+    status: int | None
+    request: str  # schemathesis' curl line ("" when it printed none)
+    spec_reason: str | None  # why the spec causes it; None when apigen must fix it
+
+    @property
+    def spec_caused(self) -> bool:
+        return self.spec_reason is not None
+
+
+def parse_failures(operation: str, text: str) -> list[Failure]:
+    """The individual failures of one operation in a schemathesis JUnit failure text."""
+    found: list[Failure] = []
+    for block in re.split(r"\n(?=\d+\. Test Case ID)", text):
+        status_match = re.search(r"^\[(\d{3})\]", block, re.MULTILINE)
+        status = int(status_match.group(1)) if status_match else None
+        curl = re.search(r"^\s*(curl .*)$", block, re.MULTILINE)
+        request = curl.group(1) if curl else ""
+        found.extend(
+            Failure(operation, code, status, request, None) for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
+        )
+    if not found:  # a schema error or crash: no check code
+        found.append(Failure(operation, text.strip().split("\n", 1)[0][:60] or "error", None, "", None))
+    return found
+
+
+class SpecFacts:
+    """Declared responses and security per "METHOD /path", read from the spec."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.responses: dict[str, set[str]] = {}
+        self.secured: dict[str, bool] = {}
+        root_security = data.get("security")
+        for _, key, method, _, operation in iter_operations(data):
+            name = f"{method.upper()} {key}"
+            responses = deref(data, operation.get("responses"))
+            self.responses[name] = {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
+            security = operation.get("security", root_security)
+            self.secured[name] = isinstance(security, list) and bool(security) and {} not in security
+
+    def blame(self, failure: Failure) -> Failure:
+        reason = self._spec_reason(failure)
+        return Failure(failure.operation, failure.check, failure.status, failure.request, reason)
+
+    def _spec_reason(self, failure: Failure) -> str | None:
+        declared = self.responses.get(failure.operation)
+        if declared is None or failure.check != "ST103" or failure.status is None:
+            return None
+        if not declared:
+            return "the operation documents no response at all"
+        status = failure.status
+        if not 400 <= status < 500 or str(status) in declared or {"4XX", "DEFAULT"} & declared:
+            return None
+        if not any(code.startswith("4") for code in declared):
+            return f"answered {status} to an invalid request; the operation documents no client error"
+        if status in (400, 422) and not {"400", "422"} & declared:
+            return f"answered {status} to an invalid request; the operation documents neither 400 nor 422"
+        # Only when the request carried no credential (schemathesis prints "[Filtered]" for one it sent).
+        credentialless = "[Filtered]" not in failure.request and "mock" not in failure.request
+        if status in (401, 403) and self.secured.get(failure.operation, False) and credentialless:
+            return f"answered {status} to a request without credentials; the secured operation documents no {status}"
+        return None

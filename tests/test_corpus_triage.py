@@ -1,0 +1,72 @@
+"""Which schemathesis failures `make corpus` blames on the spec: only those no server could avoid."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.corpus_triage import Failure, SpecFacts, parse_failures
+
+SPEC = {
+    "openapi": "3.1.0",
+    "security": [{"basic": []}],
+    "paths": {
+        "/a": {
+            "get": {"responses": {"200": {"description": "ok"}}},
+            "post": {"responses": {"200": {"description": "ok"}, "404": {"description": "no"}}},
+            "put": {"responses": {"200": {"description": "ok"}, "4XX": {"description": "bad"}}},
+            "patch": {},
+            "delete": {"security": [], "responses": {"204": {"description": "gone"}, "404": {"description": "no"}}},
+        }
+    },
+}
+
+TEXT = """1. Test Case ID: abc
+
+- ST103 Undocumented status code
+
+    Received: 401
+    Documented: 200
+
+[401] Unauthorized:
+
+    `{}`
+
+Reproduce with:
+
+    curl -X GET http://127.0.0.1:1/a
+
+2. Test Case ID: def
+
+- ST202 Schema-valid request rejected
+
+[400] Bad Request:
+
+    curl -X GET -H 'Authorization: [Filtered]' http://127.0.0.1:1/a
+"""
+
+
+def test_parse_failures_reads_each_check_with_status_and_request() -> None:
+    got = [(f.check, f.status, f.request.startswith("curl")) for f in parse_failures("GET /a", TEXT)]
+    assert got == [("ST103", 401, True), ("ST202", 400, True)]
+    assert parse_failures("GET /a", "Schema Error: unresolvable")[0].check.startswith("Schema Error")
+
+
+@pytest.mark.parametrize(
+    ("operation", "check", "status", "sent", "spec_caused"),
+    [
+        ("GET /a", "ST103", 422, "curl x", True),  # no client error documented at all
+        ("GET /a", "ST103", 401, "curl x", True),
+        ("POST /a", "ST103", 400, "curl x", True),  # 404 only: neither 400 nor 422 documented
+        ("POST /a", "ST103", 401, "curl -X POST http://h/a", True),  # secured, no credential sent, no 401
+        ("POST /a", "ST103", 401, "curl -H 'Authorization: [Filtered]' http://h/a", False),  # rejected a credential
+        ("POST /a", "ST103", 409, "curl x", False),  # nothing in the spec explains a 409
+        ("PUT /a", "ST103", 400, "curl x", False),  # 4XX covers it: not undocumented, so apigen's bug
+        ("PATCH /a", "ST103", 200, "curl x", True),  # no responses at all
+        ("DELETE /a", "ST103", 401, "curl x", False),  # public operation: a 401 is apigen's
+        ("GET /a", "ST202", 400, "curl x", False),  # a valid request rejected is always apigen's
+        ("GET /a", "ST103", 500, "curl x", False),
+    ],
+)
+def test_blame(operation: str, check: str, status: int, sent: str, spec_caused: bool) -> None:
+    blamed = SpecFacts(SPEC).blame(Failure(operation, check, status, sent, None))
+    assert blamed.spec_caused is spec_caused, blamed.spec_reason
