@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -42,7 +43,7 @@ from generator.typemap import (
     ts_access_variants,
     ts_property_key,
 )
-from generator.validate import deref, effective_operation_ids, iter_operations, resolve_local, walk
+from generator.validate import deref, effective_operation_ids, is_extension, iter_operations, resolve_local, walk
 
 SCHEMAS = "#/components/schemas/"
 DEFAULT_TAG = "default"
@@ -560,6 +561,12 @@ class _Lowerer:
         renamed.update(self.hoisted)
         components["schemas"] = renamed
         ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
+        for pointer, node in walk(self.data):
+            if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
+                self._warn(
+                    join_pointer(pointer, "default"),
+                    f"default {node['default']!r} does not match the schema's type; the generated code ignores it",
+                )
         for _, node in walk(self.model_spec):
             if not isinstance(node, dict):
                 continue
@@ -585,11 +592,18 @@ class _Lowerer:
                         mapping[value] = ref_map[target]
         # Only --lenient gets here with references that do not resolve: they mean "any value".
         models_only = {"components": {"schemas": renamed}}
-        for _, node in walk(self.model_spec):
+        for pointer, node in walk(self.model_spec):
+            if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.model_spec):
+                del node["default"]  # pydantic would apply (and reject) it for every request without the field
             if isinstance(node, dict) and "$ref" in node:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
                     del node["$ref"]
+
+    @staticmethod
+    def _default_fits(schema: dict[str, Any], root: dict[str, Any]) -> bool:
+        """Whether a schema's `default` has one of the JSON types the schema allows (enums too)."""
+        return _value_fits(schema["default"], schema, root, 0)
 
     def lower_ts_types(self) -> tuple[TsType, ...]:
         spell = TsTypes(self.ts_class, self.ts_input)
@@ -679,6 +693,53 @@ def _handler_args(
     if requirement is not None:
         args.append(HandlerArg("credentials", "runtime.Credentials", "credentials"))
     return tuple(args)
+
+
+_JSON_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+}
+
+
+def _value_fits(value: Any, schema: Any, root: dict[str, Any], depth: int) -> bool:
+    """A shallow type check: $ref, allOf (every part), oneOf/anyOf (some option), enum, type, nullable.
+    Anything it cannot judge fits."""
+    if not isinstance(schema, dict) or depth > 16:
+        return True
+    if value is None and schema.get("nullable") is True:
+        return True
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        found, target = resolve_local(root, ref)
+        if found and not _value_fits(value, target, root, depth + 1):
+            return False
+    for part in schema.get("allOf") or ():
+        if not _value_fits(value, part, root, depth + 1):
+            return False
+    for key in ("oneOf", "anyOf"):
+        options = schema.get(key)
+        if isinstance(options, list) and options and not any(_value_fits(value, o, root, depth + 1) for o in options):
+            return False
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        return False
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else None
+    if kinds is None:
+        return True
+    return any(_JSON_TYPE_CHECKS.get(str(kind), lambda _: True)(value) for kind in kinds)
+
+
+def _is_schema(pointer: str, node: Any) -> bool:
+    """A Schema Object (not a `properties` map, a responses map or an extension) under a `schema`."""
+    if not isinstance(node, dict) or is_extension(pointer) or pointer.endswith(("/properties", "/responses")):
+        return False
+    return "/schema" in pointer and any(k in node for k in ("type", "$ref", "allOf", "enum"))
 
 
 def _obj(value: Any) -> dict[str, Any]:
