@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import io
 import json
 import re
+import tokenize
 import warnings
 from typing import Any
 
@@ -99,7 +101,7 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return _json_integers(code)
+    return _json_dates(_json_integers(code))
 
 
 # Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex.
@@ -152,3 +154,51 @@ def _json_integers(code: str) -> str:
     head = "".join(lines[:last_import])
     body = re.sub(r"\bStrictInt\b", "JsonInt", "".join(lines[last_import:]))
     return head + _JSON_INT_IMPORTS + _JSON_INT + body
+
+
+# In lax mode pydantic reads the number 0 as 1970-01-01T00:00:00Z; JSON Schema's date-time and date are
+# strings. Handlers may still build models from datetime/date objects.
+_JSON_DATES = '''
+
+def _not_a_number(value: object) -> object:
+    """A date or date-time arrives as an RFC 3339 string (or a Python object), never as a number."""
+    if isinstance(value, int | float):
+        raise ValueError("expected an RFC 3339 string")
+    return value
+
+
+JsonDateTime = Annotated[AwareDatetime, BeforeValidator(_not_a_number)]
+JsonDate = Annotated[date, BeforeValidator(_not_a_number)]
+'''
+_JSON_DATES_IMPORTS = (
+    "from datetime import date\nfrom typing import Annotated\nfrom pydantic import AwareDatetime, BeforeValidator\n"
+)
+
+
+def _json_dates(code: str) -> str:
+    """Use JsonDateTime/JsonDate wherever AwareDatetime/date is a type (tokens, so no string or field
+    named `date` is touched)."""
+    tree = ast.parse(code)
+    last_import = max(
+        node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
+    )
+    # The names the module imports them under (datamodel-code-generator writes `date as date_aliased`
+    # when a field is called `date`).
+    names = {"AwareDatetime": "JsonDateTime"}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == "datetime":
+            names.update({alias.asname or alias.name: "JsonDate" for alias in node.names if alias.name == "date"})
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type != tokenize.NL]
+    edits = []
+    for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if token.type != tokenize.NAME or token.string not in names or token.start[0] <= last_import:
+            continue
+        if before.string in ("[", "|", "(", ",", ":") and after.string not in (":", "="):
+            edits.append((token.start, token.end, names[token.string]))
+    if not edits:
+        return code
+    lines = code.splitlines(keepends=True)
+    for (row, col), (_, end), name in reversed(edits):
+        lines[row - 1] = lines[row - 1][:col] + name + lines[row - 1][end:]
+    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
+    return head + _JSON_DATES_IMPORTS + _JSON_DATES + body

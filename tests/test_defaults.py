@@ -4,7 +4,13 @@ failing every request that omits the field."""
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
 
 from generator import pipeline
 from generator.loader import load_document
@@ -41,3 +47,37 @@ def test_defaults_that_break_their_schema_are_reported_and_dropped(tmp_path: Pat
     assert {name for name, schema in kept.items() if "default" in schema} == {"stream", "mode", "seed"}
     models = pipeline.generate(spec, "defaults", lenient=True).files["python/defaults/models.py"]
     assert '"null"' not in models and '"1024"' not in models
+
+
+DATES = """
+openapi: 3.0.3
+info: {title: Dates, version: "1"}
+paths: {}
+components:
+  schemas:
+    Event:
+      type: object
+      properties:
+        "on (format: date)": {type: string, format: date}
+        at: {type: string, format: date-time}
+        date: {type: string, format: date}
+"""
+
+
+def test_dates_are_strings_on_the_wire_never_numbers(tmp_path: Path) -> None:
+    # Pydantic's lax mode reads 0 as 1970-01-01; JSON Schema's date and date-time are strings.
+    spec = tmp_path / "dates.yaml"
+    spec.write_text(DATES, encoding="utf-8")
+    code = pipeline.generate(spec, "dates").files["python/dates/models.py"]
+    assert '"on (format: date)"' in code  # aliases are strings, left alone
+    module = types.ModuleType("apigen_dates_models")
+    sys.modules[module.__name__] = module  # pydantic resolves the annotations in the model's module
+    try:
+        exec(compile(code, "models.py", "exec"), module.__dict__)
+    finally:
+        del sys.modules[module.__name__]
+    event: Any = module.Event
+    assert event.model_validate({"at": "2024-01-02T03:04:05Z", "date": "2024-01-02"})
+    for bad in ({"at": 0}, {"date": 0}, {"on (format: date)": 1.5}):
+        with pytest.raises(ValidationError):
+            event.model_validate(bad)

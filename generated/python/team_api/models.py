@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -18,6 +19,17 @@ from pydantic import (
     StrictStr,
 )
 from typing_extensions import TypeAliasType
+
+
+def _not_a_number(value: object) -> object:
+    """A date or date-time arrives as an RFC 3339 string (or a Python object), never as a number."""
+    if isinstance(value, int | float):
+        raise ValueError("expected an RFC 3339 string")
+    return value
+
+
+JsonDateTime = Annotated[AwareDatetime, BeforeValidator(_not_a_number)]
+JsonDate = Annotated[date, BeforeValidator(_not_a_number)]
 
 
 def _integral(value: object) -> object:
@@ -59,7 +71,7 @@ class Health(BaseModel):
         validate_by_name=True,
     )
     status: Status
-    time: AwareDatetime
+    time: JsonDateTime
 
 
 class LoginForm(BaseModel):
@@ -134,7 +146,7 @@ class User(UserBase):
         validate_by_name=True,
     )
     id: Annotated[JsonInt, Field(ge=-9223372036854775808, le=9223372036854775807)]
-    created_at: Annotated[AwareDatetime, Field(alias="createdAt")]
+    created_at: Annotated[JsonDateTime, Field(alias="createdAt")]
     has_avatar: Annotated[StrictBool, Field(alias="hasAvatar")]
 
 
@@ -229,7 +241,7 @@ class Post(BaseModel):
         JsonInt, Field(alias="authorId", ge=-9223372036854775808, le=9223372036854775807)
     ]
     content: PostContent
-    created_at: Annotated[AwareDatetime, Field(alias="createdAt")]
+    created_at: Annotated[JsonDateTime, Field(alias="createdAt")]
 
 
 class PostPage(BaseModel):
