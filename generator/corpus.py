@@ -249,6 +249,7 @@ def stage_schemathesis(
         "run", str(spec), "--url", url, "--seed", "1",
         "-n", "5", "--generation-database", "none", "--phases", "coverage,fuzzing", "--checks", "all",
         "--no-color", "--report", "junit", "--report-junit-path", str(junit),
+        "--output-sanitize", "false",  # the triage must see whether the mock's credential was sent
     ]  # fmt: skip
     result = _run_interruptible(command, timeout)
     (work / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")

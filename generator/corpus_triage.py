@@ -5,19 +5,24 @@ A failure is blamed on the spec only when no correct server could avoid it:
   no `4XX`, no `default`): every rejection of invalid input is then "undocumented";
 - it rejected an invalid request with 400 (or FastAPI's 422) and the operation documents neither 400 nor
   422 (nor `4XX`/`default`): there is no documented status for invalid input;
-- a secured operation answered 401/403 to a request without credentials and documents neither that
-  code nor `4XX`/`default`;
+- a secured operation answered 401/403 to a request without the mock's credential (none, or one
+  schemathesis generated) and documents neither that code nor `4XX`/`default`;
 - the operation documents no response at all (allowed in 3.1), so every answer is "undocumented".
 Everything else is apigen's to fix.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from generator.mock import MOCK_CREDENTIAL
 from generator.validate import deref, iter_operations
+
+# The credential as schemathesis sends it: bearer/api key as is, basic as base64("mock:mock").
+_MOCK_CREDENTIALS = (MOCK_CREDENTIAL, base64.b64encode(f"{MOCK_CREDENTIAL}:{MOCK_CREDENTIAL}".encode()).decode())
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,9 @@ class SpecFacts:
             return f"answered {status} to an invalid request; the operation documents no client error"
         if status in (400, 422) and not {"400", "422"} & declared:
             return f"answered {status} to an invalid request; the operation documents neither 400 nor 422"
-        # Only when the request carried no credential (schemathesis prints "[Filtered]" for one it sent).
-        credentialless = "[Filtered]" not in failure.request and "mock" not in failure.request
+        # Only when the request did not carry the credential the mock accepts (run unsanitised, so
+        # schemathesis prints it; a generated wrong credential is rightly refused).
+        credentialless = not any(c in failure.request for c in ("[Filtered]", *_MOCK_CREDENTIALS))
         if status in (401, 403) and self.secured.get(failure.operation, False) and credentialless:
             return f"answered {status} to a request without credentials; the secured operation documents no {status}"
         return None

@@ -58,7 +58,10 @@ def test_parse_failures_reads_each_check_with_status_and_request() -> None:
         ("GET /a", "ST103", 401, "curl x", True),
         ("POST /a", "ST103", 400, "curl x", True),  # 404 only: neither 400 nor 422 documented
         ("POST /a", "ST103", 401, "curl -X POST http://h/a", True),  # secured, no credential sent, no 401
-        ("POST /a", "ST103", 401, "curl -H 'Authorization: [Filtered]' http://h/a", False),  # rejected a credential
+        ("POST /a", "ST103", 401, "curl -H 'Authorization: [Filtered]' http://h/a", False),  # maybe the right one
+        ("POST /a", "ST103", 401, "curl -H 'Authorization: Bearer mock' http://h/a", False),  # refused the right one
+        ("POST /a", "ST103", 401, "curl -H 'Authorization: Basic bW9jazptb2Nr' http://h/a", False),
+        ("POST /a", "ST103", 401, "curl -H 'Authorization: Bearer 0' http://h/a", True),  # a generated credential
         ("POST /a", "ST103", 409, "curl x", False),  # nothing in the spec explains a 409
         ("PUT /a", "ST103", 400, "curl x", False),  # 4XX covers it: not undocumented, so apigen's bug
         ("PATCH /a", "ST103", 200, "curl x", True),  # no responses at all

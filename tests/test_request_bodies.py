@@ -117,6 +117,10 @@ def test_an_empty_required_array_is_absent_from_a_form(client: httpx.Client) -> 
     assert client.post("/pets", content="name=rex", headers=FORM).status_code == 200
 
 
+def test_an_empty_xml_element_is_an_empty_object(client: httpx.Client) -> None:
+    assert "body.name: Field required" in _error(client.post("/pets", content="<pet></pet>", headers=XML))
+
+
 def test_bad_bodies_are_located_validation_errors(client: httpx.Client) -> None:
     assert "body.id" in _error(client.post("/pets", content="<pet><id>x</id><name>a</name></pet>", headers=XML))
     assert "not well-formed XML" in _error(client.post("/pets", content="<pet>", headers=XML))

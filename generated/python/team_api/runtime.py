@@ -501,7 +501,7 @@ def _xml_value(element: Any, schema: dict[str, Any], root: dict[str, Any], depth
     if schema.get("type") == "array":
         item = _resolve(schema.get("items", {}), root)
         return [_xml_value(child, item, root, depth + 1) for child in children]
-    if not children:
+    if not children and not (schema.get("type") == "object" or "properties" in schema):
         return _scalar(element.text or "", schema)
     properties = schema.get("properties", {})
     data: dict[str, Any] = dict(element.attrib)
