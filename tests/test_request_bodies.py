@@ -144,3 +144,30 @@ def test_the_served_document_declares_every_media_type_with_its_schema(client: h
     assert sorted(content) == ["application/json", "application/x-www-form-urlencoded", "application/xml"]
     assert {c["schema"]["$ref"] for c in content.values()} == {"#/components/schemas/Pet"}
     assert "Pet" in served["components"]["schemas"] and "Tag" in served["components"]["schemas"]
+
+
+AUTH_HEADER_SPEC = """
+openapi: 3.0.3
+info: {title: Header auth, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters: [{name: Authorization, in: header, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: Listed.}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+        "401": {description: Who are you?, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    Error: {type: object, required: [code, message], properties: {code: {type: string}, message: {type: string}}}
+"""
+
+
+def test_a_missing_authorization_header_parameter_is_401(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # readme's schema-circular spec models `Authorization` as a required header parameter.
+    spec = tmp_path_factory.mktemp("auth") / "auth.yaml"
+    spec.write_text(AUTH_HEADER_SPEC, encoding="utf-8")
+    with running_mock(spec, seed=1) as url:
+        assert httpx.get(f"{url}/things", timeout=30).status_code == 401
+        assert httpx.get(f"{url}/things", headers={"Authorization": "x"}, timeout=30).status_code == 200

@@ -180,6 +180,14 @@ def _summarise(exc: RequestValidationError) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[: _MAX_MESSAGE - 1] + "…"
 
 
+def _missing_authorization(exc: RequestValidationError) -> bool:
+    return any(
+        e.get("type") == "missing"
+        and tuple(str(p).lower() for p in e.get("loc", ())) == ("header", "authorization")
+        for e in exc.errors()
+    )
+
+
 def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
     """Exception handlers, 405 fallbacks and the served document, in that order."""
 
@@ -200,6 +208,9 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
+        if _missing_authorization(exc):
+            # A spec that models `Authorization` as a plain header parameter: no credentials is 401 (RFC 9110).
+            return await on_unauthorized(request, UnauthorizedError((), "Bearer"))
         status = contract.validation_status.get(_operation_id(request) or "")
         if status is None:
             return await request_validation_exception_handler(request, exc)
