@@ -397,7 +397,9 @@ class _Lowerer:
         # A JSON or form body may also come as any other structured type the spec offers: the route
         # decodes each by its Content-Type into the same model.
         decodable = {m: _DECODERS[_base(m)] for m in content if kind in ("json", "form") and _base(m) in _DECODERS}
-        if kind == "form" or len(decodable) > 1:
+        # An optional JSON body too: FastAPI would read the JSON `null` as "no body" and accept it.
+        optional_json = kind == "json" and _obj(self.deref(raw)).get("required") is not True
+        if kind == "form" or len(decodable) > 1 or optional_json:
             decodable.setdefault(media_type, "form" if kind == "form" else "json")
         else:
             decodable = {}
