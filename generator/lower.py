@@ -434,9 +434,15 @@ class _Lowerer:
         files = tuple(f.wire_name for f in fields if f.is_file)
         annotation = py_type if required else f"{py_type} | None"
         decoder = None
+        if kind == "multipart":
+            # FastAPI's Form() reads fields as text and empty ones as missing: the runtime decodes the
+            # form and validates its text fields with the model; uploads are handed over as they came.
+            decodable = {media_type: "multipart"}
+            annotation = "runtime.FormFields"
         if decodable:
             kinds = py_literal({m.split(";")[0].strip().lower(): decodable[m] for m in sorted(decodable)})
-            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds})"
+            uploads = f", files=({''.join(py_literal(f) + ', ' for f in files)})" if files else ""
+            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads})"
         return RequestBody(
             media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
             decoder, tuple(sorted(decodable)), class_name,
@@ -454,8 +460,14 @@ class _Lowerer:
             is_file = (isinstance(sub, dict) and sub.get("format") == "binary") or (
                 isinstance(sub, dict) and "contentMediaType" in sub
             )
-            py_type = "UploadFile" if is_file else "str"
-            annotation = py_type if wire in required else f"{py_type} | None"
+            sub_schema = sub if isinstance(sub, dict) else {}
+            if is_file:
+                py_type = "UploadFile"
+            elif "object" in schema_types(sub_schema) or "properties" in sub_schema:
+                py_type = f"models.{self._ref_class(sub_raw)}" if self._ref_class(sub_raw) else "Any"
+            else:
+                py_type = parameter_py_type(sub_schema, self._enum_ref_class(sub_raw), self.deref)[0]
+            annotation = py_type if wire in required or py_type == "Any" else f"{py_type} | None"
             result.append(FormField(wire, py_name, py_type, wire in required, is_file, annotation))
         return tuple(result)
 
@@ -689,7 +701,10 @@ def _handler_args(
     """Keyword arguments of the handler method, in a fixed order: parameters, body, credentials."""
     args = [HandlerArg(p.py_name, p.py_annotation, p.py_name) for p in parameters]
     if body is not None and body.kind == "multipart":
-        args += [HandlerArg(f.py_name, f.py_annotation, f.py_name) for f in body.form_fields]
+        args += [
+            HandlerArg(f.py_name, f.py_annotation, f"{body.py_arg}.get({py_literal(f.wire_name)})")
+            for f in body.form_fields
+        ]
     elif body is not None:
         args.append(HandlerArg(body.py_arg, body.py_annotation, body.py_arg))
     if requirement is not None:

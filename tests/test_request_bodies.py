@@ -52,6 +52,24 @@ paths:
       responses:
         "204": {description: Added.}
         "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /uploads:
+    post:
+      operationId: upload
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [orderId, file]
+              properties:
+                orderId: {type: integer}
+                note: {type: string}
+                tags: {type: array, items: {type: string}}
+                file: {type: string, format: binary}
+      responses:
+        "204": {description: Stored.}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
   /emoji.add:
     post:
       operationId: addEmoji
@@ -186,3 +204,12 @@ def test_an_optional_json_body_may_be_absent_but_not_null(client: httpx.Client) 
     assert client.post("/notes").status_code == 204
     assert client.post("/notes", json={"id": 1}).status_code == 204
     assert "body" in _error(client.post("/notes", content="null", headers={"Content-Type": "application/json"}))
+
+
+def test_multipart_text_fields_are_typed_and_uploads_required(client: httpx.Client) -> None:
+    upload = {"file": ("a.bin", b"\x00\x01", "application/octet-stream")}
+    ok = client.post("/uploads", data={"orderId": "7", "note": "", "tags": ["a", "b"]}, files=upload)
+    assert ok.status_code == 204, ok.text
+    assert "body.orderId" in _error(client.post("/uploads", data={"orderId": "seven"}, files=upload))
+    without_file = client.post("/uploads", data={"orderId": "7"}, files={"x": ("x", b"")})
+    assert "body.file: Field required" in _error(without_file)

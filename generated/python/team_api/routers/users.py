@@ -7,7 +7,7 @@ UsersHandlers."""
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, File, Header, Path, Query, Response, UploadFile
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Response
 
 from team_api import models, runtime, security
 from team_api.handlers import UsersHandlers
@@ -321,19 +321,37 @@ def build_users_router(provider: Callable[..., UsersHandlers]) -> APIRouter:
                 "model": models.Error,
             },
         },
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "multipart/form-data": {"schema": {"$ref": "#/components/schemas/AvatarUpload"}}
+                },
+                "required": True,
+            }
+        },
     )
     async def upload_avatar(
         *,
         user_id: Annotated[
             int, Path(alias="userId", ge=1, le=9223372036854775807), runtime.STRICT_INT
         ],
-        file: Annotated[UploadFile, File(alias="file", media_type="multipart/form-data")],
+        body: Annotated[
+            runtime.FormFields,
+            Depends(
+                runtime.ModelBody(
+                    models.AvatarUpload,
+                    required=True,
+                    media_types={"multipart/form-data": "multipart"},
+                    files=("file",),
+                )
+            ),
+        ],
         credentials: Annotated[runtime.Credentials, Depends(security.require_bearer_auth)],
         handlers: Annotated[UsersHandlers, Depends(provider)],
     ) -> Any:
         await handlers.upload_avatar(
             user_id=user_id,
-            file=file,
+            file=body.get("file"),
             credentials=credentials,
         )
         return Response(status_code=204)

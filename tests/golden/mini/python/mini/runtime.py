@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 import inspect
 import json
 import logging
@@ -12,7 +13,7 @@ import re
 import typing
 import urllib.parse
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -24,7 +25,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, BeforeValidator, TypeAdapter, ValidationError
+from pydantic import MISSING, BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger("mini")
@@ -379,14 +380,30 @@ class ModelBody:
     per route and drops empty form fields, so the route depends on this instead; the body is then
     published in the served document from the route's `openapi_extra`."""
 
-    def __init__(self, model: Any, required: bool, media_types: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        model: Any,
+        required: bool,
+        media_types: Mapping[str, str],
+        files: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.required = required
         self.media_types = media_types  # media type -> json | form | multipart | xml
+        self.files = files  # multipart: the fields that are uploads
 
-    async def __call__(self, request: Request) -> Any:
+    async def __call__(self, request: Request) -> AsyncIterator[Any]:
+        """A dependency with an exit: uploads parsed here are closed once the handler is done."""
+        try:
+            yield await self._read(request)
+        finally:
+            await request.close()  # closes the form's uploads, if request.form() parsed any
+
+    async def _read(self, request: Request) -> Any:
         raw = await request.body()
         base = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if self.files or "multipart/form-data" in self.media_types:
+            return await self._multipart(request, base, raw)
         if not raw and base not in ("multipart/form-data",):
             if self.required:
                 raise _invalid_body("Field required", "missing")
@@ -418,11 +435,72 @@ class ModelBody:
         try:
             return self.model.model_validate(data)
         except ValidationError as exc:
-            errors = [
-                dict(e, loc=("body", *e["loc"]))
-                for e in exc.errors(include_url=False, include_input=False)
-            ]
-            raise RequestValidationError(errors) from None
+            raise RequestValidationError(_body_errors(exc)) from None
+
+    async def _multipart(self, request: Request, base: str, raw: bytes) -> FormFields:
+        """Text fields typed and validated by the model; uploads handed over as they came."""
+        if not raw:
+            pairs: list[tuple[str, Any]] = []
+        elif base != "multipart/form-data":
+            raise _invalid_body("unsupported media type; send multipart/form-data")
+        else:
+            pairs = list((await request.form()).multi_items())
+        uploads: dict[str, Any] = {}
+        for name, value in pairs:
+            if name in self.files:
+                uploads.setdefault(name, []).append(value)
+        data = _decode_fields(
+            [(n, v) for n, v in pairs if n not in self.files], _schema_of(self.model)
+        )
+        # Uploads are checked for presence below, not by the model's idea of their content: stand-ins
+        # of either type the model may declare for them (bytes, str).
+        for stand_in in (b"", ""):
+            try:
+                model = self.model.model_validate({**data, **dict.fromkeys(uploads, stand_in)})
+                break
+            except ValidationError as exc:
+                errors = [
+                    e
+                    for e in _body_errors(exc)
+                    if len(e["loc"]) < 2 or e["loc"][1] not in self.files
+                ]
+                if errors:
+                    raise RequestValidationError(errors) from None
+        else:
+            model = self.model.model_construct(**data)  # only upload fields disagreed
+        required = _resolve(_schema_of(self.model), _schema_of(self.model)).get("required", ())
+        missing = [name for name in self.files if name in required and name not in uploads]
+        if missing:
+            raise RequestValidationError(
+                [{"loc": ("body", n), "msg": "Field required", "type": "missing"} for n in missing]
+            )
+        return FormFields(model, uploads)
+
+
+class FormFields:
+    """A validated multipart form: `get(wire_name)` is a text field's typed value or an upload."""
+
+    def __init__(self, model: Any, uploads: Mapping[str, list[Any]]) -> None:
+        self._model = model
+        self._uploads = uploads
+        self._names = {(f.alias or name): name for name, f in type(model).model_fields.items()}
+
+    def get(self, wire_name: str, *, many: bool = False) -> Any:
+        if wire_name in self._uploads:
+            files = self._uploads[wire_name]
+            return files if many else files[0]
+        value = getattr(self._model, self._names.get(wire_name, wire_name), None)
+        if many and value is None:
+            return None
+        if isinstance(value, enum.Enum):
+            return value.value
+        return None if value is MISSING else value
+
+
+def _body_errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        dict(e, loc=("body", *e["loc"])) for e in exc.errors(include_url=False, include_input=False)
+    ]
 
 
 def _invalid_body(message: str, kind: str = "value_error") -> RequestValidationError:
