@@ -7,7 +7,9 @@ A failure is blamed on the spec only when no correct server could avoid it:
   422 (nor `4XX`/`default`): there is no documented status for invalid input;
 - a secured operation answered 401/403 to a request without the mock's credential (none, or one
   schemathesis generated) and documents neither that code nor `4XX`/`default`;
-- the operation documents no response at all (allowed in 3.1), so every answer is "undocumented".
+- the operation documents no response at all (allowed in 3.1), so every answer is "undocumented";
+- not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
+  (or array of strings) field, but form encoding makes every value text: "{}" is a valid string.
 Everything else is apigen's to fix.
 """
 
@@ -32,6 +34,7 @@ class Failure:
     status: int | None
     request: str  # schemathesis' curl line ("" when it printed none)
     spec_reason: str | None  # why the spec causes it; None when apigen must fix it
+    invalid_field: str = ""  # ST201: the body property schemathesis made invalid ("in body - NAME: ...")
 
     @property
     def spec_caused(self) -> bool:
@@ -46,8 +49,11 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         status = int(status_match.group(1)) if status_match else None
         curl = re.search(r"^\s*(curl .*)$", block, re.MULTILINE)
         request = curl.group(1) if curl else ""
+        invalid = re.search(r"Invalid component: in body - ([^:\n]+): Incorrect type", block)
+        field = invalid.group(1).strip() if invalid else ""
         found.extend(
-            Failure(operation, code, status, request, None) for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
+            Failure(operation, code, status, request, None, field)
+            for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
         found.append(Failure(operation, text.strip().split("\n", 1)[0][:60] or "error", None, "", None))
@@ -60,6 +66,7 @@ class SpecFacts:
     def __init__(self, data: dict[str, Any]) -> None:
         self.responses: dict[str, set[str]] = {}
         self.secured: dict[str, bool] = {}
+        self.form_text_fields: dict[str, set[str]] = {}
         root_security = data.get("security")
         for _, key, method, _, operation in iter_operations(data):
             name = f"{method.upper()} {key}"
@@ -67,12 +74,19 @@ class SpecFacts:
             self.responses[name] = {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
             security = operation.get("security", root_security)
             self.secured[name] = isinstance(security, list) and bool(security) and {} not in security
+            self.form_text_fields[name] = _form_text_fields(data, operation)
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
-        return Failure(failure.operation, failure.check, failure.status, failure.request, reason)
+        return Failure(failure.operation, failure.check, failure.status, failure.request, reason, failure.invalid_field)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        if failure.check == "ST201" and failure.invalid_field in self.form_text_fields.get(failure.operation, ()):
+            media = "multipart" if "multipart/form-data" in failure.request else "urlencoded"
+            return (
+                f"not a failure: the value schemathesis meant as another JSON type is, once {media}-encoded,"
+                f" valid text for the string/array field {failure.invalid_field!r}"
+            )
         declared = self.responses.get(failure.operation)
         if declared is None or failure.check != "ST103" or failure.status is None:
             return None
@@ -91,3 +105,28 @@ class SpecFacts:
         if status in (401, 403) and self.secured.get(failure.operation, False) and credentialless:
             return f"answered {status} to a request without credentials; the secured operation documents no {status}"
         return None
+
+
+def _form_text_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    """Properties of a form body whose text form is valid whatever JSON value it was meant to be: strings
+    (any text is one) and arrays (one value is a one-element array)."""
+    body = deref(data, operation.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    fields: set[str] = set()
+    for media_type, media in (content or {}).items():
+        if media_type.split(";")[0].strip() not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            continue
+        schema = deref(data, media.get("schema")) if isinstance(media, dict) else None
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        for name, prop in (properties or {}).items():
+            prop = deref(data, prop)
+            kinds = prop.get("type") if isinstance(prop, dict) else None
+            kinds = [kinds] if isinstance(kinds, str) else kinds or []
+            if "string" in kinds and not (isinstance(prop, dict) and ("format" in prop or "enum" in prop)):
+                fields.add(name)
+            elif "array" in kinds:
+                items = deref(data, prop.get("items")) if isinstance(prop, dict) else None
+                item_kinds = items.get("type") if isinstance(items, dict) else None
+                if item_kinds in ("string", None) or (isinstance(item_kinds, list) and "string" in item_kinds):
+                    fields.add(name)
+    return fields

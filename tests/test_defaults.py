@@ -78,6 +78,6 @@ def test_dates_are_strings_on_the_wire_never_numbers(tmp_path: Path) -> None:
         del sys.modules[module.__name__]
     event: Any = module.Event
     assert event.model_validate({"at": "2024-01-02T03:04:05Z", "date": "2024-01-02"})
-    for bad in ({"at": 0}, {"date": 0}, {"on (format: date)": 1.5}):
+    for bad in ({"at": 0}, {"date": 0}, {"on (format: date)": 1.5}, {"at": "0"}, {"date": "1700000000"}):
         with pytest.raises(ValidationError):
             event.model_validate(bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -21,15 +22,19 @@ from pydantic import (
 from typing_extensions import TypeAliasType
 
 
-def _not_a_number(value: object) -> object:
-    """A date or date-time arrives as an RFC 3339 string (or a Python object), never as a number."""
-    if isinstance(value, int | float):
+def _rfc3339(value: object) -> object:
+    """A date or date-time arrives as an RFC 3339 string (or a Python object), never as a number nor as
+    a string of digits (which pydantic would read as a Unix time)."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not _RFC3339_START.match(value)
+    ):
         raise ValueError("expected an RFC 3339 string")
     return value
 
 
-JsonDateTime = Annotated[AwareDatetime, BeforeValidator(_not_a_number)]
-JsonDate = Annotated[date, BeforeValidator(_not_a_number)]
+_RFC3339_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+JsonDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
+JsonDate = Annotated[date, BeforeValidator(_rfc3339)]
 
 
 def _integral(value: object) -> object:
