@@ -172,7 +172,15 @@ _RFC3339_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 JsonDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
 JsonDate = Annotated[date, BeforeValidator(_rfc3339)]
 '''
-_JSON_DATES_IMPORTS = "import re\nfrom datetime import date\nfrom typing import Annotated\nfrom pydantic import AwareDatetime, BeforeValidator\n"
+_JSON_DATES_IMPORTS = "\n".join(
+    (
+        "import re",
+        "from datetime import date",
+        "from typing import Annotated",
+        "from pydantic import AwareDatetime, BeforeValidator",
+        "",
+    )
+)
 
 
 def _json_dates(code: str) -> str:
