@@ -595,8 +595,12 @@ class _Lowerer:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
             if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
                 low, high = INT32 if node.get("format") == "int32" else INT64
-                node.setdefault("minimum", low)
-                node.setdefault("maximum", high)
+                # Not beside a 3.1 numeric exclusive bound: pydantic would get both ge and gt, and
+                # data generators (the mock's polyfactory) honour only one of them.
+                if not _is_number(node.get("exclusiveMinimum")):
+                    node.setdefault("minimum", low)
+                if not _is_number(node.get("exclusiveMaximum")):
+                    node.setdefault("maximum", high)
             mapping = (
                 node.get("discriminator", {}).get("mapping") if isinstance(node.get("discriminator"), dict) else None
             )
@@ -750,6 +754,10 @@ def _value_fits(value: Any, schema: Any, root: dict[str, Any], depth: int) -> bo
     if kinds is None:
         return True
     return any(_JSON_TYPE_CHECKS.get(str(kind), lambda _: True)(value) for kind in kinds)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _is_schema(pointer: str, node: Any) -> bool:

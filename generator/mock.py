@@ -126,7 +126,7 @@ def to_json_schema(root: Mapping[str, Any], schema: Any, openapi_30: bool, stack
         return {"allOf": [target, to_json_schema(root, siblings, openapi_30, stack)]}
     out: dict[str, Any] = {}
     for key, value in schema.items():
-        if key in _OPENAPI_ONLY:
+        if key in _OPENAPI_ONLY or key == "$ref":  # a `$ref` that is not a string (--lenient): any value
             continue
         if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
             out[key] = (
@@ -213,10 +213,29 @@ class _MockFactory(ModelFactory[Any]):
     def get_field_value(
         cls, field_meta: FieldMeta, field_build_parameters: Any | None = None, build_context: Any | None = None
     ) -> Any:
-        return super().get_field_value(_without_missing(field_meta), field_build_parameters, build_context)
+        field = getattr(cls.__model__, "model_fields", {}).get(field_meta.name)
+        constraints = field_meta.constraints or (_constraints(field.metadata) if field is not None else None)
+        return super().get_field_value(
+            _without_missing(field_meta, constraints), field_build_parameters, build_context
+        )
 
 
-def _without_missing(field_meta: FieldMeta) -> FieldMeta:
+_CONSTRAINT_NAMES = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
+
+
+def _constraints(metadata: list[Any]) -> Any:
+    """polyfactory reads no constraints for an `X | MISSING` field: take them from pydantic's metadata
+    (`Gt(1)`, `Lt(10)` ...), or a bounded integer is generated out of its range every time."""
+    found = {
+        name: getattr(item, name)
+        for item in metadata
+        for name in _CONSTRAINT_NAMES
+        if getattr(item, name, None) is not None
+    }
+    return found or None
+
+
+def _without_missing(field_meta: FieldMeta, constraints: Any = None) -> FieldMeta:
     annotation = field_meta.annotation
     args = typing.get_args(annotation)
     if not any(arg is MISSING for arg in args):
@@ -226,7 +245,7 @@ def _without_missing(field_meta: FieldMeta) -> FieldMeta:
         functools.reduce(operator.or_, kept) if kept else type(None),
         name=field_meta.name,
         default=field_meta.default,
-        constraints=field_meta.constraints,
+        constraints=constraints or field_meta.constraints,
         required=field_meta.required,
         examples=field_meta.examples,
     )

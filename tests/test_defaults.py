@@ -81,3 +81,25 @@ def test_dates_are_strings_on_the_wire_never_numbers(tmp_path: Path) -> None:
     for bad in ({"at": 0}, {"date": 0}, {"on (format: date)": 1.5}, {"at": "0"}, {"date": "1700000000"}):
         with pytest.raises(ValidationError):
             event.model_validate(bad)
+
+
+BOUNDS = """
+openapi: 3.1.0
+info: {title: Bounds, version: "1"}
+paths: {}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        available: {type: integer, format: int32, exclusiveMinimum: 1, exclusiveMaximum: 10}
+        count: {type: integer, format: int32}
+"""
+
+
+def test_int32_bounds_are_not_added_beside_exclusive_ones(tmp_path: Path) -> None:
+    spec = tmp_path / "bounds.yaml"
+    spec.write_text(BOUNDS, encoding="utf-8")
+    properties = lower(load_document(spec), "bounds").model_spec["components"]["schemas"]["Pet"]["properties"]
+    assert "minimum" not in properties["available"] and "maximum" not in properties["available"]
+    assert (properties["count"]["minimum"], properties["count"]["maximum"]) == (-(2**31), 2**31 - 1)
