@@ -215,9 +215,7 @@ class _MockFactory(ModelFactory[Any]):
     ) -> Any:
         field = getattr(cls.__model__, "model_fields", {}).get(field_meta.name)
         constraints = field_meta.constraints or (_constraints(field.metadata) if field is not None else None)
-        return super().get_field_value(
-            _without_missing(field_meta, constraints), field_build_parameters, build_context
-        )
+        return super().get_field_value(_without_missing(field_meta, constraints), field_build_parameters, build_context)
 
 
 _CONSTRAINT_NAMES = ("gt", "ge", "lt", "le", "multiple_of", "min_length", "max_length", "pattern")
