@@ -493,30 +493,45 @@ def _response_schema(root: Mapping[str, Any], op: Operation, status: str, media_
     return media.get("schema", {}) if isinstance(media, dict) else {}
 
 
+def _error_body(root: Mapping[str, Any], schema: Any, openapi_30: bool, model: Any) -> _Body:
+    return _Body(to_json_schema(root, schema, openapi_30), model)
+
+
 class _ErrorBodies:
     """create_app()'s `error_body` for the mock: errors the generated code detects (validation,
     missing credentials) answer with a body valid for the error schema the spec declares for that
     status (else its `4XX`, else `default`), carrying the message where the schema has a string for it."""
 
-    def __init__(self, api: Api, models: ModuleType, root: Mapping[str, Any], openapi_30: bool, seed: int) -> None:
+    def __init__(
+        self, api: Api, models: ModuleType, root: Mapping[str, Any], openapi_30: bool, seed: int, runtime: ModuleType
+    ) -> None:
         self.seed = seed
-        self.bodies: dict[str, _Body] = {}
+        self.runtime = runtime
+        # (operationId, status key) -> body; (None, status key) -> the first operation's, for errors
+        # outside any operation (404, 405).
+        # Built on first use: GitHub declares thousands of error responses, few of which are ever sent.
+        self.bodies: dict[tuple[str | None, str], Callable[[], _Body]] = {}
         for group in api.tags:
             for op in group.operations:
                 for response in op.responses:
                     key = response.status.upper() if response.status != "default" else "default"
-                    if response.is_success or response.kind != "json" or key in self.bodies:
+                    if response.is_success or response.kind != "json":
                         continue
                     model = getattr(models, str(response.py_type).removeprefix("models."), None)
                     schema = _response_schema(root, op, response.status, str(response.media_type))
                     if model is not None:
-                        self.bodies[key] = _Body(to_json_schema(root, schema, openapi_30), model)
+                        body = functools.cache(functools.partial(_error_body, root, schema, openapi_30, model))
+                        self.bodies[(op.operation_id, key)] = body
+                        self.bodies.setdefault((None, key), body)
 
     def __call__(self, status_code: int, code: str, message: str) -> object:
-        body = next(
-            (self.bodies[k] for k in (str(status_code), f"{status_code // 100}XX", "default") if k in self.bodies),
+        operation = self.runtime.error_operation()
+        keys = (str(status_code), f"{status_code // 100}XX", "default")
+        make = next(
+            (self.bodies[(o, k)] for o in (operation, None) for k in keys if (o, k) in self.bodies),
             None,
         )
+        body = make() if make is not None else None
         if body is None:
             return {"code": code, "message": message}
         try:
@@ -589,7 +604,7 @@ def build_mock_app(api: Api, app_module: ModuleType, handlers_module: ModuleType
     providers = mock_handlers(api, handlers_module, root, seed, runtime)
     openapi_30 = str(root.get("openapi", "")).startswith("3.0")
     models = importlib.import_module(f"{PACKAGE}.models")
-    error_body = _ErrorBodies(api, models, root, openapi_30, seed)
+    error_body = _ErrorBodies(api, models, root, openapi_30, seed, runtime)
     return app_module.create_app(**providers, error_body=error_body)
 
 

@@ -213,3 +213,47 @@ def test_multipart_text_fields_are_typed_and_uploads_required(client: httpx.Clie
     assert "body.orderId" in _error(client.post("/uploads", data={"orderId": "seven"}, files=upload))
     without_file = client.post("/uploads", data={"orderId": "7"}, files={"x": ("x", b"")})
     assert "body.file: Field required" in _error(without_file)
+
+
+ERRORS_SPEC = """
+openapi: 3.0.3
+info: {title: Two error shapes, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters: [{name: n, in: query, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: Ok.}
+        "400":
+          description: Invalid.
+          content:
+            application/json:
+              schema: {type: object, required: [error], properties: {error: {type: string}}, additionalProperties: false}
+  /b:
+    get:
+      operationId: getB
+      parameters: [{name: n, in: query, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: Ok.}
+        "400":
+          description: Invalid.
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [status, message]
+                properties: {status: {type: integer, minimum: 400, maximum: 599}, message: {type: string}}
+"""
+
+
+def test_the_mock_answers_each_operation_in_its_own_error_schema(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Spotify's and Slack's operations declare different bodies for the same status.
+    spec = tmp_path_factory.mktemp("errors") / "errors.yaml"
+    spec.write_text(ERRORS_SPEC, encoding="utf-8")
+    with running_mock(spec, seed=1) as url:
+        a = httpx.get(f"{url}/a", timeout=30)
+        b = httpx.get(f"{url}/b", timeout=30)
+    assert a.status_code == b.status_code == 400
+    assert set(a.json()) == {"error"}
+    assert set(b.json()) == {"status", "message"} and "query.n" in b.json()["message"]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import enum
 import inspect
@@ -165,6 +166,17 @@ def _operation_id(request: Request) -> str | None:
     return getattr(route, "operation_id", None)
 
 
+_ERROR_OPERATION: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "apigen_error_operation", default=None
+)
+
+
+def error_operation() -> str | None:
+    """For an `error_body` function: the operationId whose request is being answered with an error
+    (None outside one), when its error schema differs from other operations'."""
+    return _ERROR_OPERATION.get()
+
+
 def _body(value: object) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True)
@@ -208,6 +220,7 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
         return JSONResponse(body, status_code=status, headers=headers, media_type=media_type)
 
     async def on_validation_error(request: Request, exc: Exception) -> Response:
+        _ERROR_OPERATION.set(_operation_id(request))
         assert isinstance(exc, RequestValidationError)
         if _missing_authorization(exc):
             # A spec that models `Authorization` as a plain header parameter: no credentials is 401 (RFC 9110).
@@ -219,6 +232,7 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
         return _error_response(request, body, status)
 
     async def on_api_error(request: Request, exc: Exception) -> Response:
+        _ERROR_OPERATION.set(_operation_id(request))
         assert isinstance(exc, ApiError)
         operation = _operation_id(request) or ""
         declared = contract.statuses.get(operation)
@@ -238,11 +252,13 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
         return _error_response(request, _body(exc.body), exc.status_code, exc.headers)
 
     async def on_unauthorized(request: Request, exc: Exception) -> Response:
+        _ERROR_OPERATION.set(_operation_id(request))
         assert isinstance(exc, UnauthorizedError)
         body = _body(error_body(401, "unauthorized", "missing or invalid credentials"))
         return _error_response(request, body, 401, {"WWW-Authenticate": exc.challenge})
 
     async def on_http_error(request: Request, exc: Exception) -> Response:
+        _ERROR_OPERATION.set(_operation_id(request))
         assert isinstance(exc, StarletteHTTPException)
         headers = dict(exc.headers or {})
         if exc.status_code == 401:
@@ -256,6 +272,7 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
         )
 
     async def on_crash(request: Request, exc: Exception) -> Response:
+        _ERROR_OPERATION.set(_operation_id(request))
         # The trace goes to the log, never to the client.
         logger.exception("unhandled error in %s", _operation_id(request) or request.url.path)
         return JSONResponse(
