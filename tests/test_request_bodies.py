@@ -229,7 +229,8 @@ paths:
           description: Invalid.
           content:
             application/json:
-              schema: {type: object, required: [error], properties: {error: {type: string}}, additionalProperties: false}
+              schema:
+                {type: object, required: [error], properties: {error: {type: string}}, additionalProperties: false}
   /b:
     get:
       operationId: getB
