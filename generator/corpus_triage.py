@@ -8,6 +8,8 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a secured operation answered 401/403 to a request without the mock's credential (none, or one
   schemathesis generated) and documents neither that code nor `4XX`/`default`;
 - the operation documents no response at all (allowed in 3.1), so every answer is "undocumented";
+- a disagreement on the spec's meaning: a body whose discriminator value names no schema was rejected
+  (OpenAPI: the discriminator decides the schema), which plain JSON Schema `oneOf` accepts;
 - not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
   (or array of strings) field, but form encoding makes every value text: "{}" is a valid string.
 Everything else is apigen's to fix.
@@ -16,6 +18,7 @@ Everything else is apigen's to fix.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +38,7 @@ class Failure:
     request: str  # schemathesis' curl line ("" when it printed none)
     spec_reason: str | None  # why the spec causes it; None when apigen must fix it
     invalid_field: str = ""  # ST201: the body property schemathesis made invalid ("in body - NAME: ...")
+    tag_mismatch: bool = False  # the answer was pydantic's union_tag_invalid (a discriminator value)
 
     @property
     def spec_caused(self) -> bool:
@@ -51,8 +55,9 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         request = curl.group(1) if curl else ""
         invalid = re.search(r"Invalid component: in body - ([^:\n]+): Incorrect type", block)
         field = invalid.group(1).strip() if invalid else ""
+        tag = "union_tag_invalid" in block
         found.extend(
-            Failure(operation, code, status, request, None, field)
+            Failure(operation, code, status, request, None, field, tag)
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -78,9 +83,14 @@ class SpecFacts:
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
-        return Failure(failure.operation, failure.check, failure.status, failure.request, reason, failure.invalid_field)
+        return dataclasses.replace(failure, spec_reason=reason)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        if failure.check == "ST202" and failure.tag_mismatch:
+            return (
+                "the body's discriminator value names no schema of its mapping: schemathesis validates the oneOf"
+                " as plain JSON Schema, OpenAPI lets the discriminator decide (and reject)"
+            )
         if failure.check == "ST201" and failure.invalid_field in self.form_text_fields.get(failure.operation, ()):
             media = "multipart" if "multipart/form-data" in failure.request else "urlencoded"
             return (

@@ -102,3 +102,11 @@ def test_a_form_value_that_is_valid_text_is_not_a_failure(field: str, not_apigen
     # schemathesis sends {} for `name`; multipart makes it the text "{}", a valid string.
     failure = Failure("OPTIONS /a", "ST201", 200, "curl -H 'Content-Type: multipart/form-data'", None, field)
     assert SpecFacts(SPEC).blame(failure).spec_caused is not_apigens
+
+
+def test_a_rejected_discriminator_value_is_a_reading_of_the_spec() -> None:
+    text = '1. Test Case ID: x\n\n- ST202 Rejected\n\n[422] Unprocessable:\n\n    `{"type":"union_tag_invalid"}`\n'
+    (failure,) = parse_failures("GET /a", text)
+    assert failure.tag_mismatch and SpecFacts(SPEC).blame(failure).spec_caused
+    (other,) = parse_failures("GET /a", text.replace("union_tag_invalid", "missing"))
+    assert not SpecFacts(SPEC).blame(other).spec_caused
