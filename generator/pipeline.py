@@ -51,6 +51,8 @@ def generate(spec: Path, package: str, *, lenient: bool = False) -> Generated:
     files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
     for rel, template in MANIFEST_TS:
         files[f"typescript/{rel}"] = env.get_template(template).render(api=api)
+    if api.has_event_streams:  # only clients with streaming operations get (and bundle) it
+        files[f"typescript/{SSE_TS[0]}"] = env.get_template(SSE_TS[1]).render(api=api)
     return Generated(api, emit.format_python(files), tuple(problems) + lowered.warnings)
 
 
@@ -72,3 +74,4 @@ MANIFEST_TS: tuple[tuple[str, str], ...] = (
     ("src/operations.ts", "typescript/src/operations.ts.jinja"),
     ("src/index.ts", "typescript/src/index.ts.jinja"),
 )
+SSE_TS = ("src/sse.ts", "typescript/src/sse.ts.jinja")

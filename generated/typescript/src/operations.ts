@@ -7,6 +7,7 @@
  * resolves to the 2xx variants only and throws `ApiError` otherwise.
  */
 import * as $ from "./client.js";
+import * as $sse from "./sse.js";
 import type {
   ChatRequest,
   ChatToken,
@@ -37,6 +38,7 @@ import type {
 export type LoginParams = {
   body: LoginForm;
 };
+
 
 /** What `login` resolves to, discriminated on `status`. */
 export type LoginResult =
@@ -69,6 +71,7 @@ export type ListUsersParams = {
   xRequestId?: string | undefined;
 };
 
+
 /** What `listUsers` resolves to, discriminated on `status`. */
 export type ListUsersResult =
   /** One page of users. */
@@ -92,6 +95,7 @@ export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>(
 export type CreateUserParams = {
   body: UserCreate;
 };
+
 
 /** What `createUser` resolves to, discriminated on `status`. */
 export type CreateUserResult =
@@ -119,6 +123,7 @@ export type GetUserParams = {
   userId: number;
 };
 
+
 /** What `getUser` resolves to, discriminated on `status`. */
 export type GetUserResult =
   /** The user. */
@@ -144,6 +149,7 @@ export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("GET /
 export type DeleteUserParams = {
   userId: number;
 };
+
 
 /** What `deleteUser` resolves to, discriminated on `status`. */
 export type DeleteUserResult =
@@ -171,6 +177,7 @@ export type UpdateUserParams = {
   userId: number;
   body: UserUpdate;
 };
+
 
 /** What `updateUser` resolves to, discriminated on `status`. */
 export type UpdateUserResult =
@@ -200,6 +207,7 @@ export type DownloadAvatarParams = {
   userId: number;
 };
 
+
 /** What `downloadAvatar` resolves to, discriminated on `status`. */
 export type DownloadAvatarResult =
   /** The image bytes as uploaded, or a grey placeholder PNG while `hasAvatar` is false. */
@@ -226,6 +234,7 @@ export type UploadAvatarParams = {
   userId: number;
   body: AvatarUpload;
 };
+
 
 /** What `uploadAvatar` resolves to, discriminated on `status`. */
 export type UploadAvatarResult =
@@ -258,6 +267,7 @@ export type ListPostsParams = {
   lang?: "en" | "fr" | "de" | undefined;
 };
 
+
 /** What `listPosts` resolves to, discriminated on `status`. */
 export type ListPostsResult =
   /** One page of posts. */
@@ -279,6 +289,7 @@ export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>(
 export type CreatePostParams = {
   body: PostCreate;
 };
+
 
 /** What `createPost` resolves to, discriminated on `status`. */
 export type CreatePostResult =
@@ -306,6 +317,7 @@ export type GetPostParams = {
   postId: number;
 };
 
+
 /** What `getPost` resolves to, discriminated on `status`. */
 export type GetPostResult =
   /** The post. */
@@ -329,6 +341,7 @@ export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("GET /
 export type DeletePostParams = {
   postId: number;
 };
+
 
 /** What `deletePost` resolves to, discriminated on `status`. */
 export type DeletePostResult =
@@ -356,6 +369,12 @@ export type CreateChatCompletionParams = {
   body: ChatRequest;
 };
 
+/** The events `createChatCompletion` streams, discriminated on `event`. */
+export type CreateChatCompletionEvent =
+  | { event: "token"; data: ChatToken; id?: string; retry?: number }
+  | { event: "usage"; data: ChatUsage; id?: string; retry?: number }
+  ;
+
 /** What `createChatCompletion` resolves to, discriminated on `status`. */
 export type CreateChatCompletionResult =
   /** The completion, or its events. */
@@ -379,12 +398,13 @@ export type CreateChatCompletionResult =
  *
  * `POST /chat/completions` (operationId `createChatCompletion`)
  */
-export const createChatCompletion = /* @__PURE__ */ $.op<CreateChatCompletionParams, CreateChatCompletionResult>("POST /chat/completions @j #0");
+export const createChatCompletion = /* @__PURE__ */ $sse.negotiated<CreateChatCompletionParams, CreateChatCompletionResult, CreateChatCompletionEvent>("POST /chat/completions @j #0", "token usage");
 
 /** Parameters of `getChatCompletion` (GET /chat/completions/{completionId}). */
 export type GetChatCompletionParams = {
   completionId: string;
 };
+
 
 /** What `getChatCompletion` resolves to, discriminated on `status`. */
 export type GetChatCompletionResult =
@@ -409,6 +429,7 @@ export const getChatCompletion = /* @__PURE__ */ $.op<GetChatCompletionParams, G
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;
+
 
 /** What `getHealth` resolves to, discriminated on `status`. */
 export type GetHealthResult =
