@@ -117,14 +117,18 @@ async function* events(meta: string, kinds: string, args: Record<string, unknown
             if (data.length) {
               const event = name || "message";
               const raw = data.join("\n");
-              if (!text.has(event) && raw == "[DONE]") return; // the end marker of OpenAI-style streams
+              // The server's notice that the stream broke off (JSON), unless the spec names an `error` event.
+              const broke = event == "error" && !declared.has("error");
+              // An undeclared name is read like the unnamed events.
+              const json = broke || !text.has(declared.has(event) ? event : "message");
+              if (json && raw == "[DONE]") return; // the end marker of OpenAI-style streams
               let parsed: unknown = raw;
               try {
-                if (!text.has(event)) parsed = JSON.parse(raw);
+                if (json) parsed = JSON.parse(raw);
               } catch (error) {
-                throw fail({ status: "network-error", error }, `${label}: event data is not JSON`);
+                if (!broke) throw fail({ status: "network-error", error }, `${label}: event data is not JSON`);
               }
-              if (event == "error" && !declared.has("error"))
+              if (broke)
                 throw fail({ status: "error-event", error: parsed, response: r }, `${label}: error event`);
               const ev: Record<string, unknown> = { event, data: parsed };
               if (id !== undefined) ev["id"] = id;
