@@ -13,11 +13,19 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
+from fastapi import Depends
 from team_api import handlers, models, runtime
+
+from service.auth import authenticate
+from service.db import get_db
+
+
+DEFAULT_MAX_TOKENS = 16
 
 
 @dataclass
@@ -35,7 +43,8 @@ class CompletionStore:
 
     def create(self, request: models.ChatRequest) -> Completion:
         words = request.prompt.split() or [request.prompt]
-        tokens = [words[i % len(words)] + " " for i in range(request.max_tokens or 16)]
+        count = request.max_tokens if isinstance(request.max_tokens, int) else DEFAULT_MAX_TOKENS
+        tokens = [words[i % len(words)] + " " for i in range(count)]
         completion = Completion(f"cmp_{secrets.token_hex(6)}", len(words), tokens)
         self.completions[completion.id] = completion
         return completion
@@ -102,7 +111,8 @@ async def _events(
 
 
 class ChatService:
-    def __init__(self) -> None:
+    def __init__(self, db: Annotated[sqlite3.Connection, Depends(get_db)]) -> None:
+        self.db = db
         self.store = store()
 
     async def create_chat_completion(
@@ -113,6 +123,7 @@ class ChatService:
         last_event_id: str | None,
         media_type: Literal["application/json", "text/event-stream"],
     ) -> models.ChatCompletion | runtime.Events[models.ChatToken | models.ChatUsage]:
+        authenticate(self.db, credentials)
         if media_type == "application/json":
             completion = self.store.create(body)
             completion.sent, completion.status = len(completion.tokens), models.ChatStatus.COMPLETED
@@ -128,6 +139,7 @@ class ChatService:
     async def get_chat_completion(
         self, *, completion_id: str, credentials: runtime.Credentials
     ) -> models.ChatCompletion:
+        authenticate(self.db, credentials)
         completion = self.store.completions.get(completion_id)
         if completion is None:
             raise runtime.ApiError(404, models.Error(code="not_found", message="no such completion"))

@@ -48,9 +48,9 @@ class ChatRequest(BaseModel):
         validate_by_name=True,
     )
     prompt: Annotated[StrictStr, Field(max_length=2000, min_length=1)]
-    max_tokens: Annotated[JsonInt | None, Field(alias="maxTokens", ge=1, le=64)] = 16
+    max_tokens: Annotated[JsonInt | MISSING, Field(alias="maxTokens", ge=1, le=64)] = MISSING
     """
-    The completion stops after this many tokens.
+    The completion stops after this many tokens (16 when absent).
     """
 
 

@@ -4,7 +4,7 @@
 
 export type ChatRequest = {
   prompt: string;
-  /** The completion stops after this many tokens. */
+  /** The completion stops after this many tokens (16 when absent). */
   maxTokens?: number;
 };
 
