@@ -103,6 +103,7 @@ class EventType:
     py_type: str  # the payload (the event's `data`): models.X, or str for text
     ts_type: str
     text: bool  # the payload is sent as is, not as JSON
+    schema_pointer: str  # `#/...` of the payload's schema in the spec ("" when it declares none)
 
 
 @dataclass(frozen=True, slots=True)

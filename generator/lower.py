@@ -350,10 +350,10 @@ class _Lowerer:
                     for index, branch in enumerate(item[key])
                 ]
         elif "schema" in media:
-            types = [self._event_payload("", media["schema"], pascal)]
+            types = [self._event_payload(join_pointer(where, "schema"), "", media["schema"], pascal)]
         else:
             self._warn(where, "an event stream without `itemSchema` or `schema`: each event's data is passed as text")
-            types = [EventType("", "str", "string", True)]
+            types = [EventType("", "str", "string", True, "")]
         unnamed = [t for t in types if not t.name]
         if len(unnamed) > 1:
             self._warn(
@@ -384,29 +384,32 @@ class _Lowerer:
         name = values[0] if len(values) == 1 and isinstance(values[0], str) else ""
         if "data" not in props:
             self._warn(pointer, "an event schema without a `data` property: its data is passed as text")
-            return EventType(name, "str", "string", True)
+            return EventType(name, "str", "string", True, "")
+        data_pointer = join_pointer(pointer, "properties", "data")
         data = self.deref(props["data"])
         data = data if isinstance(data, dict) else {}
         if "contentSchema" in data:
             encoding = str(data.get("contentMediaType", "application/json")).split(";")[0].strip().lower()
             if encoding == "application/json" or encoding.endswith("+json"):
-                return self._event_payload(name, data["contentSchema"], pascal, json=True)
+                return self._event_payload(
+                    join_pointer(data_pointer, "contentSchema"), name, data["contentSchema"], pascal, json=True
+                )
             self._warn(pointer, f"event data of media type {encoding!r} is passed as text")
-            return EventType(name, "str", "string", True)
-        return self._event_payload(name, props["data"], pascal)
+            return EventType(name, "str", "string", True, "#" + data_pointer)
+        return self._event_payload(data_pointer, name, props["data"], pascal)
 
-    def _event_payload(self, name: str, raw_schema: Any, pascal: str, *, json: bool = False) -> EventType:
+    def _event_payload(self, pointer: str, name: str, raw_schema: Any, pascal: str, *, json: bool = False) -> EventType:
         """A payload schema: JSON (a model) unless it is a plain string, which is sent as is."""
         schema = self.deref(raw_schema)
         schema = schema if isinstance(schema, dict) else {}
         structured = any(k in schema for k in ("properties", "items", "oneOf", "anyOf", "allOf", "enum", "const"))
         if not json and (schema_types(schema) == ["string"] or (not schema_types(schema) and not structured)):
-            return EventType(name, "str", "string", True)
+            return EventType(name, "str", "string", True, "#" + pointer)
         suffix = (naming.py_class_name(name) if name else "") + "Event"
         class_name = self._ref_class(raw_schema) or self._hoist(
             raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}"
         )
-        return EventType(name, f"models.{class_name}", self.ts_spell(raw_schema, write=False), False)
+        return EventType(name, f"models.{class_name}", self.ts_spell(raw_schema, write=False), False, "#" + pointer)
 
     def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
         """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""

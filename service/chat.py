@@ -24,7 +24,6 @@ from team_api import handlers, models, runtime
 from service.auth import authenticate
 from service.db import get_db
 
-
 DEFAULT_MAX_TOKENS = 16
 
 

@@ -17,6 +17,7 @@ import service.db
 from service.auth import AuthService
 from service.main import error_body
 from service.posts import PostsService
+from service.chat import ChatService
 from service.system import SystemService
 from service.users import UsersService
 
@@ -38,6 +39,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
         auth=AuthService,
         users=UsersService,
         posts=PostsService,
+        chat=ChatService,
         system=SystemService,
         error_body=error_body,
         max_body_bytes=LIMIT,
