@@ -39,7 +39,6 @@ export type LoginParams = {
   body: LoginForm;
 };
 
-
 /** What `login` resolves to, discriminated on `status`. */
 export type LoginResult =
   /** A bearer token. */
@@ -71,7 +70,6 @@ export type ListUsersParams = {
   xRequestId?: string | undefined;
 };
 
-
 /** What `listUsers` resolves to, discriminated on `status`. */
 export type ListUsersResult =
   /** One page of users. */
@@ -95,7 +93,6 @@ export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>(
 export type CreateUserParams = {
   body: UserCreate;
 };
-
 
 /** What `createUser` resolves to, discriminated on `status`. */
 export type CreateUserResult =
@@ -123,7 +120,6 @@ export type GetUserParams = {
   userId: number;
 };
 
-
 /** What `getUser` resolves to, discriminated on `status`. */
 export type GetUserResult =
   /** The user. */
@@ -149,7 +145,6 @@ export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("GET /
 export type DeleteUserParams = {
   userId: number;
 };
-
 
 /** What `deleteUser` resolves to, discriminated on `status`. */
 export type DeleteUserResult =
@@ -177,7 +172,6 @@ export type UpdateUserParams = {
   userId: number;
   body: UserUpdate;
 };
-
 
 /** What `updateUser` resolves to, discriminated on `status`. */
 export type UpdateUserResult =
@@ -207,7 +201,6 @@ export type DownloadAvatarParams = {
   userId: number;
 };
 
-
 /** What `downloadAvatar` resolves to, discriminated on `status`. */
 export type DownloadAvatarResult =
   /** The image bytes as uploaded, or a grey placeholder PNG while `hasAvatar` is false. */
@@ -234,7 +227,6 @@ export type UploadAvatarParams = {
   userId: number;
   body: AvatarUpload;
 };
-
 
 /** What `uploadAvatar` resolves to, discriminated on `status`. */
 export type UploadAvatarResult =
@@ -267,7 +259,6 @@ export type ListPostsParams = {
   lang?: "en" | "fr" | "de" | undefined;
 };
 
-
 /** What `listPosts` resolves to, discriminated on `status`. */
 export type ListPostsResult =
   /** One page of posts. */
@@ -289,7 +280,6 @@ export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>(
 export type CreatePostParams = {
   body: PostCreate;
 };
-
 
 /** What `createPost` resolves to, discriminated on `status`. */
 export type CreatePostResult =
@@ -317,7 +307,6 @@ export type GetPostParams = {
   postId: number;
 };
 
-
 /** What `getPost` resolves to, discriminated on `status`. */
 export type GetPostResult =
   /** The post. */
@@ -341,7 +330,6 @@ export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("GET /
 export type DeletePostParams = {
   postId: number;
 };
-
 
 /** What `deletePost` resolves to, discriminated on `status`. */
 export type DeletePostResult =
@@ -405,7 +393,6 @@ export type GetChatCompletionParams = {
   completionId: string;
 };
 
-
 /** What `getChatCompletion` resolves to, discriminated on `status`. */
 export type GetChatCompletionResult =
   /** The completion so far. */
@@ -429,7 +416,6 @@ export const getChatCompletion = /* @__PURE__ */ $.op<GetChatCompletionParams, G
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;
-
 
 /** What `getHealth` resolves to, discriminated on `status`. */
 export type GetHealthResult =
