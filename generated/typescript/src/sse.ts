@@ -4,7 +4,7 @@
  * `for await (const ev of op({ client, body }))`. A module of its own, so that clients without
  * streaming operations do not bundle it. The request (path, parameters, body, credentials) is built
  * by the core runtime (client.ts) and handed over through its `fetch` option; the stream is read
- * with `fetch` and a `ReadableStream` (Node 18+ and browsers), parsed as the WHATWG spec says.
+ * with `fetch` and a `ReadableStream` (Node 20 and browsers), parsed as the WHATWG spec says.
  */
 import { ApiError, op, type RequestOptions, type Success } from "./client.js";
 
