@@ -15,9 +15,9 @@ from team_api.app import create_app
 
 import service.db
 from service.auth import AuthService
+from service.chat import ChatService
 from service.main import error_body
 from service.posts import PostsService
-from service.chat import ChatService
 from service.system import SystemService
 from service.users import UsersService
 
