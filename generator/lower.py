@@ -893,6 +893,8 @@ def _is_schema(pointer: str, node: Any) -> bool:
     if not isinstance(node, dict) or is_extension(pointer) or pointer.endswith(("/properties", "/responses")):
         return False
     return "/schema" in pointer and any(k in node for k in ("type", "$ref", "allOf", "enum"))
+
+
 def _stream_handler_args(
     args: tuple[HandlerArg, ...], parameters: tuple[Parameter, ...], negotiated: bool
 ) -> tuple[tuple[HandlerArg, ...], str, str]:
