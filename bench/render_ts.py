@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.diagnostics import SpecError
 from generator.loader import load_document
 from generator.lower import lower
-from generator.pipeline import MANIFEST_TS
+from generator.pipeline import ts_manifest
 from generator.render import environment
 from generator.validate import validate
 
@@ -25,7 +25,7 @@ def main(spec: Path, out: Path) -> int:
         return 1
     api = lower(doc, "api").api
     env = environment()
-    for rel, template in MANIFEST_TS:
+    for rel, template in ts_manifest(api):
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_text(env.get_template(template).render(api=api), encoding="utf-8")
     print(sum(len(g.operations) for g in api.tags))

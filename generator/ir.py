@@ -96,6 +96,30 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class EventType:
+    """One kind of Server-Sent Event an operation streams."""
+
+    name: str  # the `event:` field; "" when sent without one (clients see the default "message")
+    py_type: str  # the payload (the event's `data`): models.X, or str for text
+    ts_type: str
+    text: bool  # the payload is sent as is, not as JSON
+    schema_pointer: str  # `#/...` of the payload's schema in the spec ("" when it declares none)
+
+
+@dataclass(frozen=True, slots=True)
+class EventStream:
+    """A `text/event-stream` success response: what the handler yields and the client receives."""
+
+    media_type: str  # as the spec spells it
+    types: tuple[EventType, ...]  # spec order; named ones first matched by payload type
+    py_item: str  # what the handler yields (alone or in runtime.ServerSentEvent): the payloads' union
+    ts_event: str  # the TS union of event objects, discriminated on `event`
+    ts_events_meta: str  # the event table the TS runtime reads (generator/tsmeta.py)
+    negotiated: bool  # the response also offers JSON: the request's Accept header chooses
+    py_constant: str  # router module constant holding the runtime.EventKind table
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityScheme:
     name: str  # key in components.securitySchemes
     py_name: str
@@ -139,6 +163,13 @@ class Operation:
     ts_result_type: str = ""
     ts_fallback_error: str = "unknown"
     ts_meta: str = ""  # the compact wire description the TS runtime reads (generator/tsmeta.py)
+    # Server-Sent Events of the success response, or None. The handler then also receives
+    # `last_event_id_arg` (and for a negotiated response `media_type_arg`, naming the representation).
+    events: EventStream | None = None
+    last_event_id_arg: str = ""
+    reads_last_event_id: bool = False  # the route reads the header itself (the spec does not declare it)
+    media_type_arg: str = ""
+    ts_events_type: str = ""  # TS name of the event union type
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +222,7 @@ class Api:
     ts_schema_types: tuple[TsType, ...]
     # TS runtime: (scheme name, kind code) per security scheme; operations refer to them by index.
     ts_security_table: tuple[tuple[str, str], ...] = ()
+    has_event_streams: bool = False  # some operation streams Server-Sent Events (emit src/sse.ts)
 
 
 @dataclass(frozen=True, slots=True)

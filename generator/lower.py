@@ -8,6 +8,7 @@ schemas hoisted into components, int32/int64 ranges made explicit.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -18,6 +19,8 @@ from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
     Api,
     Constraint,
+    EventStream,
+    EventType,
     FormField,
     HandlerArg,
     Header,
@@ -51,7 +54,29 @@ _PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 # Keys of a TS operation's single argument object that parameters must not take.
 TS_ARG_RESERVED = ("client", "body", "signal", "headers", "timeout")
 # Names the TS runtime exports beside the schema and operation types.
-TS_RUNTIME_NAMES = ("ApiError", "Client", "ClientOptions", "Failure", "Operation", "RequestOptions", "UnexpectedStatus")
+# The served document's description of one event (as FastAPI publishes it; payload schemas are in the spec).
+SSE_ITEM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "data": {"type": "string"},
+        "event": {"type": "string"},
+        "id": {"type": "string"},
+        "retry": {"type": "integer", "minimum": 0},
+    },
+    "required": ["data"],
+}
+TS_RUNTIME_NAMES = (
+    "ApiError",
+    "EventStream",
+    "ServerSentEvent",
+    "StreamOptions",
+    "Client",
+    "ClientOptions",
+    "Failure",
+    "Operation",
+    "RequestOptions",
+    "UnexpectedStatus",
+)
 
 
 @dataclass(frozen=True)
@@ -151,6 +176,7 @@ class _Lowerer:
             model_names=tuple(sorted(set(self.py_class.values()))),
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
+            has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
         )
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
@@ -244,11 +270,26 @@ class _Lowerer:
         security = self.lower_security(pointer, op)
         validation = _validation_status(responses)
         line, col = self.doc.locate(pointer)
-        result_class = f"{pascal}Result" if success.headers else None
+        py_name = naming.py_function_name(op_id)
+        events = self.lower_event_stream(join_pointer(pointer, "responses"), op.get("responses"), success, pascal)
+        if events is not None:
+            events = replace(events, py_constant="_EVENTS_" + py_name.upper())
+        if events is not None and success.headers:
+            self._warn(
+                join_pointer(pointer, "responses", success.status, "headers"),
+                "headers of a response that streams events are declared, not set by the generated route",
+            )
+        result_class = f"{pascal}Result" if success.headers and events is None else None
         requirement = self.security_requirement(security) if security and all(security) else None
+        args = _handler_args(parameters, body, requirement)
+        last_event_id, media_type_arg, handler_return = "", "", result_class or success.py_type or "None"
+        if events is not None:
+            args, last_event_id, media_type_arg = _stream_handler_args(args, parameters, events.negotiated)
+            stream_type = f"runtime.Events[{events.py_item}]"
+            handler_return = f"{success.py_type} | {stream_type}" if events.negotiated else stream_type
         return Operation(
             operation_id=op_id,
-            py_name=naming.py_function_name(op_id),
+            py_name=py_name,
             ts_name=naming.ts_function_name(op_id),
             pascal_name=pascal,
             method=method,
@@ -266,8 +307,8 @@ class _Lowerer:
             validation_status=validation,
             result_class=result_class,
             security_dependency=requirement,
-            handler_args=_handler_args(parameters, body, requirement),
-            handler_return=result_class or success.py_type or "None",
+            handler_args=args,
+            handler_return=handler_return,
             openapi_extra=_openapi_extra(
                 security, bool(self.data.get("security")), body, pointer.startswith("/webhooks/")
             ),
@@ -280,7 +321,95 @@ class _Lowerer:
             ),
             is_webhook=pointer.startswith("/webhooks/"),
             location=f"{self.doc.display_name}:{line}:{col}",
+            events=events,
+            last_event_id_arg=last_event_id,
+            reads_last_event_id=events is not None and last_event_id not in {p.py_name for p in parameters},
+            media_type_arg=media_type_arg,
         )
+
+    def lower_event_stream(self, pointer: str, raw: Any, success: Response, pascal: str) -> EventStream | None:
+        """Server-Sent Events of the success response (`text/event-stream`): the payload of each event
+        from `itemSchema` (OpenAPI 3.2, as FastAPI publishes it: objects with `data`, optionally a
+        `oneOf` naming each `event`) or from `schema` (the payload itself, often a string)."""
+        response = self.deref(_obj(raw).get(success.status))
+        content = _obj(_obj(response).get("content"))
+        media_type = next((m for m in content if _is_event_stream(m)), None)
+        if media_type is None or success.kind not in ("json", "events"):
+            return None
+        where = join_pointer(pointer, success.status, "content", media_type)
+        media = _obj(content[media_type])
+        if "itemSchema" in media:
+            item = self.deref(media["itemSchema"])
+            item = item if isinstance(item, dict) else {}
+            key = next((k for k in ("oneOf", "anyOf") if isinstance(item.get(k), list) and item[k]), None)
+            if key is None:
+                types = [self._event_from_item(join_pointer(where, "itemSchema"), item, pascal)]
+            else:
+                types = [
+                    self._event_from_item(join_pointer(where, "itemSchema", key, index), self.deref(branch), pascal)
+                    for index, branch in enumerate(item[key])
+                ]
+        elif "schema" in media:
+            types = [self._event_payload(join_pointer(where, "schema"), "", media["schema"], pascal)]
+        else:
+            self._warn(where, "an event stream without `itemSchema` or `schema`: each event's data is passed as text")
+            types = [EventType("", "str", "string", True, "")]
+        unnamed = [t for t in types if not t.name]
+        if len(unnamed) > 1:
+            self._warn(
+                where,
+                "several event kinds without an `event` name: the route tells their payloads apart by schema, in order",
+            )
+        ts_events = " | ".join(
+            f"{{ event: {_ts_literal(t.name or 'message')}; data: {t.ts_type}; id?: string; retry?: number }}"
+            for t in types
+        )
+        return EventStream(
+            media_type=media_type,
+            types=tuple(types),
+            py_item=" | ".join(dict.fromkeys(t.py_type for t in types)),
+            ts_event=ts_events,
+            ts_events_meta=" ".join(("~" if t.text else "") + (t.name or "message") for t in types),
+            negotiated=success.kind == "json",
+            py_constant="",
+        )
+
+    def _event_from_item(self, pointer: str, item: Any, pascal: str) -> EventType:
+        """One `itemSchema` object: its `event` name (a `const` or one-value `enum`) and `data` payload."""
+        item = item if isinstance(item, dict) else {}
+        props = _obj(item.get("properties"))
+        event = self.deref(props.get("event", {}))
+        event = event if isinstance(event, dict) else {}
+        values = [event["const"]] if "const" in event else event.get("enum") or []
+        name = values[0] if len(values) == 1 and isinstance(values[0], str) else ""
+        if "data" not in props:
+            self._warn(pointer, "an event schema without a `data` property: its data is passed as text")
+            return EventType(name, "str", "string", True, "")
+        data_pointer = join_pointer(pointer, "properties", "data")
+        data = self.deref(props["data"])
+        data = data if isinstance(data, dict) else {}
+        if "contentSchema" in data:
+            encoding = str(data.get("contentMediaType", "application/json")).split(";")[0].strip().lower()
+            if encoding == "application/json" or encoding.endswith("+json"):
+                return self._event_payload(
+                    join_pointer(data_pointer, "contentSchema"), name, data["contentSchema"], pascal, json=True
+                )
+            self._warn(pointer, f"event data of media type {encoding!r} is passed as text")
+            return EventType(name, "str", "string", True, "#" + data_pointer)
+        return self._event_payload(data_pointer, name, props["data"], pascal)
+
+    def _event_payload(self, pointer: str, name: str, raw_schema: Any, pascal: str, *, json: bool = False) -> EventType:
+        """A payload schema: JSON (a model) unless it is a plain string, which is sent as is."""
+        schema = self.deref(raw_schema)
+        schema = schema if isinstance(schema, dict) else {}
+        structured = any(k in schema for k in ("properties", "items", "oneOf", "anyOf", "allOf", "enum", "const"))
+        if not json and (schema_types(schema) == ["string"] or (not schema_types(schema) and not structured)):
+            return EventType(name, "str", "string", True, "#" + pointer)
+        suffix = (naming.py_class_name(name) if name else "") + "Event"
+        class_name = self._ref_class(raw_schema) or self._hoist(
+            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}"
+        )
+        return EventType(name, f"models.{class_name}", self.ts_spell(raw_schema, write=False), False, "#" + pointer)
 
     def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
         """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
@@ -291,8 +420,16 @@ class _Lowerer:
             others = [r.ts_type for r in op.responses if r.status_code is None]
             fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
             meta = operation_meta(op, self.schemes)
+            events = self._ts_unique(f"{op.pascal_name}Event", taken) if op.events else ""
             result.append(
-                replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback, ts_meta=meta)
+                replace(
+                    op,
+                    ts_params_type=params,
+                    ts_result_type=result_type,
+                    ts_fallback_error=fallback,
+                    ts_meta=meta,
+                    ts_events_type=events,
+                )
             )
         return result
 
@@ -499,7 +636,9 @@ class _Lowerer:
                 )
                 continue
             media_type, media = _pick_media(content)
-            if len(content) > 1:
+            streams = success and any(_is_event_stream(m) for m in content)
+            negotiated = streams and len(content) == 2 and not _is_event_stream(media_type)
+            if len(content) > 1 and not negotiated and not (streams and _is_event_stream(media_type)):
                 self._warn(
                     join_pointer(where, "content"),
                     f"response {status} offers {len(content)} media types; the generated route answers with"
@@ -509,7 +648,13 @@ class _Lowerer:
             schema = self.deref(raw_schema)
             kind = _response_kind(media_type, schema if isinstance(schema, dict) else {})
             ts_type = self.ts_spell(raw_schema, write=False)
-            if kind == "json":
+            if streams and not negotiated:
+                # Only events (other media types besides them are declared, never answered).
+                media_type = next(m for m in content if _is_event_stream(m))
+                kind = "events"
+            if kind == "events":
+                py_type, ts_type = None, "never"  # the events are lowered by lower_event_stream
+            elif kind == "json":
                 suffix = "Response" if success else f"Response{status}"
                 py_type = self._ref_class(raw_schema) or self._hoist(
                     raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}{suffix}"
@@ -687,9 +832,17 @@ def _doc_content(media_type: str, kind: str, content: dict[str, Any]) -> str | N
         declared[media_type] = {"schema": {"type": "string", "format": "binary"}}
     elif kind == "text":
         declared[media_type] = {"schema": {"type": "string"}}
+    elif kind == "events":
+        declared[media_type] = {"itemSchema": SSE_ITEM_SCHEMA}
     elif media_type != "application/json":
         declared[media_type] = {}
-    declared.update({other: {} for other in content if other != media_type})
+    declared.update(
+        {
+            other: {"itemSchema": SSE_ITEM_SCHEMA} if _is_event_stream(other) else {}
+            for other in content
+            if other != media_type
+        }
+    )
     return py_literal(declared) if declared else None
 
 
@@ -767,6 +920,31 @@ def _is_schema(pointer: str, node: Any) -> bool:
     return "/schema" in pointer and any(k in node for k in ("type", "$ref", "allOf", "enum"))
 
 
+def _stream_handler_args(
+    args: tuple[HandlerArg, ...], parameters: tuple[Parameter, ...], negotiated: bool
+) -> tuple[tuple[HandlerArg, ...], str, str]:
+    """A streaming handler also receives the `Last-Event-ID` the client resumes from (the spec's own
+    header parameter when it declares one) and, for a negotiated response, the media type asked for."""
+    taken = {a.py_name for a in args} | {"handlers", "http_request"}
+    declared = next((p for p in parameters if p.location == "header" and p.wire_name.lower() == "last-event-id"), None)
+    extra = []
+    if declared is not None:
+        last_event_id = declared.py_name
+    else:
+        last_event_id = naming.dedupe([*taken, "last_event_id"])[-1]
+        extra.append(HandlerArg(last_event_id, "str | None", last_event_id))
+        taken.add(last_event_id)
+    media_type = ""
+    if negotiated:
+        media_type = naming.dedupe([*taken, "media_type"])[-1]
+        extra.append(HandlerArg(media_type, 'Literal["application/json", "text/event-stream"]', media_type))
+    return args + tuple(extra), last_event_id, media_type
+
+
+def _ts_literal(value: str) -> str:
+    return json.dumps(value, ensure_ascii=True)
+
+
 def _obj(value: Any) -> dict[str, Any]:
     """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
     return value if isinstance(value, dict) else {}
@@ -827,6 +1005,10 @@ def _body_kind(media_type: str, schema: dict[str, Any]) -> str:
     if base.startswith("text/"):
         return "text"
     return "binary"
+
+
+def _is_event_stream(media_type: str) -> bool:
+    return media_type.split(";")[0].strip().lower() == "text/event-stream"
 
 
 def _response_kind(media_type: str, schema: dict[str, Any]) -> str:

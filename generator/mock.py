@@ -29,7 +29,7 @@ import sys
 import tempfile
 import typing
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -46,6 +46,7 @@ from generator.diagnostics import split_pointer
 from generator.ir import Api, Operation
 from generator.loader import load_document
 from generator.regex import ecma_pattern
+from generator.validate import resolve_local
 
 MOCK_CREDENTIAL = "mock"  # the bearer token / API key / basic user and password the mock accepts
 
@@ -53,6 +54,7 @@ MOCK_CREDENTIAL = "mock"  # the bearer token / API key / basic user and password
 # same name on sys.path (e.g. this repository's own generated/python/team_api).
 PACKAGE = "apigen_mock"
 GENERATION_TRIES = 50  # generated candidates per response before giving up
+EVENTS_PER_STREAM = 3  # events a streaming operation sends (the declared kinds in turn)
 RECURSION_DEPTH = 2  # how often a recursive $ref is expanded before the branch is cut off
 _INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _OPENAPI_ONLY = ("discriminator", "xml", "externalDocs", "example", "nullable", "readOnly", "writeOnly")
@@ -329,6 +331,7 @@ class _Responder:
         openapi_30: bool,
         seed: int,
         runtime: ModuleType | None = None,
+        models: ModuleType | None = None,
     ) -> None:
         self.op = op
         self.runtime = runtime
@@ -344,6 +347,17 @@ class _Responder:
             returns if op.result_class and isinstance(returns, type) and dataclasses.is_dataclass(returns) else None
         )
         body_type = typing.get_type_hints(returns)["body"] if self.result_class else returns
+        # Streaming: one generator per declared event kind, (event name, payload).
+        self.events: list[tuple[str, _Body]] = []
+        if op.events is not None and models is not None:
+            if op.events.negotiated:  # the handler returns the JSON model or events
+                body_type = getattr(models, str(op.success.py_type).removeprefix("models."))
+            for kind in op.events.types:
+                py_type = str if kind.text else getattr(models, kind.py_type.removeprefix("models."))
+                found, schema = resolve_local(root, kind.schema_pointer) if kind.schema_pointer else (False, None)
+                if not found:
+                    schema = {"type": "string"} if kind.text else {}
+                self.events.append((kind.name, _Body(to_json_schema(root, schema, openapi_30), py_type)))
         media = _media_object(root, op)
         self.body: _Body | None = None
         self.examples: list[tuple[Any, Any]] = []
@@ -371,6 +385,8 @@ class _Responder:
         key = _stable_seed(
             self.seed, self.op.operation_id, *(f"{k}={_canonical(v)}" for k, v in sorted(kwargs.items()))
         )
+        if self.events and kwargs.get(self.op.media_type_arg, "text/event-stream") == "text/event-stream":
+            return self._stream(key)
         data, body = self._body(key)
         if self.result_class is None:
             return body
@@ -378,6 +394,19 @@ class _Responder:
         for py_name, (wire_name, schema) in self.headers.items():
             fields[py_name] = self._header(wire_name, schema, key, data, kwargs)
         return self.result_class(**fields)
+
+    async def _stream(self, key: int) -> AsyncIterator[Any]:
+        """A few schema-valid events, the declared kinds in turn, each with an id."""
+        assert self.runtime is not None
+        for index in range(EVENTS_PER_STREAM):
+            name, body = self.events[index % len(self.events)]
+            try:
+                _, value = body.generate(_stable_seed(key, index))
+            except NoMockDataError:
+                if body.py_type is not str:
+                    raise
+                value = "mock"
+            yield self.runtime.ServerSentEvent(value, event=name or None, id=str(index))
 
     def _check_credentials(self, credentials: Any) -> None:
         """Secured operations accept one credential, MOCK_CREDENTIAL, in every scheme (basic: as user
@@ -568,7 +597,7 @@ def mock_handlers(
         methods: dict[str, Any] = {"__doc__": f"Mock answers for {group.protocol}."}
         for op in group.operations:
             returns = typing.get_type_hints(getattr(protocol, op.py_name)).get("return")
-            responder = _Responder(root, op, returns, openapi_30, seed, runtime)
+            responder = _Responder(root, op, returns, openapi_30, seed, runtime, getattr(handlers, "models", None))
             methods[op.py_name] = _method(protocol, op.py_name, responder)
         providers[group.argument] = type(f"Mock{group.protocol}", (), methods)
     return providers

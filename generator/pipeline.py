@@ -49,7 +49,7 @@ def generate(spec: Path, package: str, *, lenient: bool = False) -> Generated:
             api=api, group=group
         )
     files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
-    for rel, template in MANIFEST_TS:
+    for rel, template in ts_manifest(api):
         files[f"typescript/{rel}"] = env.get_template(template).render(api=api)
     return Generated(api, emit.format_python(files), tuple(problems) + lowered.warnings)
 
@@ -72,3 +72,9 @@ MANIFEST_TS: tuple[tuple[str, str], ...] = (
     ("src/operations.ts", "typescript/src/operations.ts.jinja"),
     ("src/index.ts", "typescript/src/index.ts.jinja"),
 )
+SSE_TS = ("src/sse.ts", "typescript/src/sse.ts.jinja")
+
+
+def ts_manifest(api: Api) -> tuple[tuple[str, str], ...]:
+    """The TS client's files: src/sse.ts only for APIs that stream events (no other client bundles it)."""
+    return MANIFEST_TS + ((SSE_TS,) if api.has_event_streams else ())

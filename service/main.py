@@ -1,7 +1,8 @@
 """The example service: `uvicorn service.main:app --log-config service/logging.json`.
 
 Environment: APIGEN_DB (see service.db), APIGEN_BOOTSTRAP_TOKEN (an administrator's bearer
-token, for bootstrapping and tests), APIGEN_CORS_ORIGINS (comma-separated allowed origins)."""
+token, for bootstrapping and tests), APIGEN_CORS_ORIGINS (comma-separated allowed origins),
+APIGEN_CHAT_TOKEN_DELAY_MS (see service.chat)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from team_api import models
 from team_api.app import create_app
 
 from service.auth import AuthService
+from service.chat import ChatService
 from service.db import database
 from service.posts import PostsService
 from service.system import SystemService
@@ -34,6 +36,7 @@ def build_app() -> FastAPI:
         auth=AuthService,
         users=UsersService,
         posts=PostsService,
+        chat=ChatService,
         system=SystemService,
         error_body=error_body,
         cors_origins=cors_origins(),

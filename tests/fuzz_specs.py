@@ -32,7 +32,7 @@ from generator import validate as validation
 from generator.diagnostics import SpecError, split_pointer
 from generator.loader import Document, parse_document
 from generator.lower import lower
-from generator.pipeline import MANIFEST_PY, MANIFEST_TS
+from generator.pipeline import MANIFEST_PY, ts_manifest
 from generator.render import environment
 
 REPO = Path(__file__).resolve().parent.parent
@@ -292,7 +292,7 @@ class Target:
                 raise
             if sample:
                 api = lowered.api
-                for _, template in MANIFEST_PY + MANIFEST_TS:
+                for _, template in MANIFEST_PY + ts_manifest(api):
                     self.env.get_template(template).render(api=api)
                 for group in api.tags:
                     self.env.get_template("python/routers/tag.py.jinja").render(api=api, group=group)

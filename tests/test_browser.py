@@ -65,6 +65,7 @@ def test_client_in_headless_chromium_across_origins() -> None:
         "timeout": "timeout",
         "networkError": "network-error",
         "deleted": 204,
+        "stream": ["browser ", "stream ", "browser ", "usage:3"],
     }, report
     # Location is readable cross-origin only because the service exposes it (CORS expose_headers).
     assert "/users/" in str(results["location"]), report

@@ -44,10 +44,10 @@ def _corpus_spec(path: Path) -> Path:
 
 
 @contextlib.contextmanager
-def running_mock(spec: Path, seed: int = 0) -> Iterator[str]:
-    """`apigen mock SPEC --port <free> --seed SEED`; yields the URL it announces."""
+def running_mock(spec: Path, seed: int = 0, *, lenient: bool = False) -> Iterator[str]:
+    """`apigen mock SPEC --port <free> --seed SEED [--lenient]`; yields the URL it announces."""
     port = _free_port()
-    command = apigen_command("mock", str(spec), "--port", str(port), "--seed", str(seed))
+    command = apigen_command("mock", str(spec), "--port", str(port), "--seed", str(seed), *["--lenient"][:lenient])
     with tempfile.TemporaryFile() as output:
         process = subprocess.Popen(
             command, cwd=REPO, env=apigen_env(), stdin=subprocess.DEVNULL, stdout=output, stderr=output

@@ -27,7 +27,7 @@ def test_served_document_matches_the_spec() -> None:
         served = json.load(response)
     problems = compare(spec(), served)
     assert problems == [], "\n".join(problems)
-    assert len(operation_facts(served)) == 14  # 13 routes + 1 webhook
+    assert len(operation_facts(served)) == 16  # 15 routes + 1 webhook
 
 
 def test_comparison_notices_each_kind_of_difference() -> None:

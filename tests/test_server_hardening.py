@@ -15,6 +15,7 @@ from team_api.app import create_app
 
 import service.db
 from service.auth import AuthService
+from service.chat import ChatService
 from service.main import error_body
 from service.posts import PostsService
 from service.system import SystemService
@@ -38,6 +39,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
         auth=AuthService,
         users=UsersService,
         posts=PostsService,
+        chat=ChatService,
         system=SystemService,
         error_body=error_body,
         max_body_bytes=LIMIT,

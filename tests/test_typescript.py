@@ -77,7 +77,8 @@ def test_client_against_live_service(tmp_path: Path) -> None:
     (out / "package.json").write_text('{"type": "module"}\n', encoding="utf-8")
     compiled = out / "tests" / "ts" / "client.test.js"
     assert compiled.is_file(), f"tsc wrote no {compiled}"
-    with running_server() as base_url:
+    # Streamed tokens are paced so that a test can abort a stream half-way.
+    with running_server(env={"APIGEN_CHAT_TOKEN_DELAY_MS": "20"}) as base_url:
         env = dict(os.environ, APIGEN_BASE_URL=base_url, APIGEN_TOKEN=BOOTSTRAP_TOKEN)
         run = subprocess.run(
             [node, "--test", "--test-reporter=tap", str(compiled)],

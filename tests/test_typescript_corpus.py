@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.diagnostics import SpecError
 from generator.loader import load_document
 from generator.lower import lower
-from generator.pipeline import MANIFEST_TS
+from generator.pipeline import ts_manifest
 from generator.render import environment
 from generator.validate import validate
 from tests.test_typescript import _errors, _node, _tsc
@@ -46,7 +46,7 @@ def _render_ts(spec: Path, out: Path) -> str | None:
     except SpecError as exc:
         return str(exc).splitlines()[0][:200] if str(exc) else "SpecError"
     env = environment()
-    for rel, template in MANIFEST_TS:
+    for rel, template in ts_manifest(api):
         target = out / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(env.get_template(template).render(api=api), encoding="utf-8")

@@ -1,6 +1,7 @@
 // Runs in headless Chromium (tests/test_browser.py): the bundled client against the live service on
 // another origin, so every call is a CORS request. Results go to window.__results.
 import {
+  createChatCompletion,
   createClient,
   createUser,
   deleteUser,
@@ -55,6 +56,16 @@ async function run(): Promise<Record<string, unknown>> {
   out["timeout"] = (await getHealth({ client: createClient({ baseUrl, fetch: never, timeout: 30 }) })).status;
   out["networkError"] = (await getHealth({ client: createClient({ baseUrl: "http://127.0.0.1:9" }) })).status;
   out["deleted"] = (await deleteUser({ client: admin, userId: created.data.id })).status;
+  // Server-Sent Events read with fetch streaming, across origins.
+  const stream: string[] = [];
+  for await (const ev of createChatCompletion({
+    client: admin,
+    body: { prompt: "browser stream", maxTokens: 3 },
+    accept: "text/event-stream",
+  })) {
+    stream.push(ev.event === "token" ? ev.data.text : `usage:${ev.data.completionTokens}`);
+  }
+  out["stream"] = stream;
   return out;
 }
 

@@ -5,12 +5,14 @@ import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 
 import {
+  createChatCompletion,
   createClient,
   createPost,
   createUser,
   deletePost,
   deleteUser,
   downloadAvatar,
+  getChatCompletion,
   getHealth,
   getPost,
   getUser,
@@ -21,6 +23,7 @@ import {
   uploadAvatar,
   ApiError as ThrownError,
   type Client,
+  type CreateChatCompletionEvent,
   type Error as ApiError,
   type GetUserResult,
   type Problem,
@@ -271,5 +274,107 @@ describe("generated TypeScript client against the live service", () => {
     });
     const dead = createClient({ baseUrl: "http://127.0.0.1:9", throwOnError: true });
     await assert.rejects(getHealth({ client: dead }), (e: unknown) => e instanceof ThrownError && e.status === "network-error");
+  });
+});
+
+describe("Server-Sent Events: createChatCompletion streams typed events", () => {
+  const prompt = "stream me please";
+
+  async function collect(events: AsyncIterable<CreateChatCompletionEvent>, stopAfter = Infinity) {
+    const seen: CreateChatCompletionEvent[] = [];
+    for await (const ev of events) {
+      seen.push(ev);
+      if (seen.length >= stopAfter) break;
+    }
+    return seen;
+  }
+
+  /** The completion's state as the server sees it, once it is no longer streaming. */
+  async function settled(completionId: string) {
+    for (let i = 0; i < 100; i++) {
+      const r = expectStatus(await getChatCompletion({ client: admin, completionId }), 200);
+      if (r.data.status !== "streaming") return r.data;
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    assert.fail(`completion ${completionId} is still streaming`);
+  }
+
+  test("without accept: the whole completion as JSON", async () => {
+    const r = expectStatus(await createChatCompletion({ client: admin, body: { prompt, maxTokens: 3 } }), 200);
+    assert.equal(r.data.text, "stream me please ");
+    assert.equal(r.data.status, "completed");
+    assert.equal(r.data.usage.completionTokens, 3);
+  });
+
+  test("accept text/event-stream: token events then a usage event, typed by name", async () => {
+    const events = await collect(createChatCompletion({ client: admin, body: { prompt, maxTokens: 4 }, accept: "text/event-stream" }));
+    assert.equal(lastRequest().headers.get("accept"), "text/event-stream");
+    assert.equal(lastRequest().headers.get("authorization"), `Bearer ${adminToken}`);
+    assert.deepEqual(events.map((e) => e.event), ["token", "token", "token", "token", "usage"]);
+    const texts: string[] = [];
+    for (const ev of events) {
+      if (ev.event === "token") {
+        texts.push(ev.data.text); // narrowed to ChatToken
+        assert.equal(ev.id, `${ev.data.completionId}:${ev.data.index}`);
+      } else {
+        assert.equal(ev.data.finishReason, "length"); // narrowed to ChatUsage
+        assert.equal(ev.data.completionTokens, 4);
+        assert.equal(ev.id, undefined);
+      }
+    }
+    assert.deepEqual(texts, ["stream ", "me ", "please ", "stream "]);
+  });
+
+  test("lastEventId: the server resumes after that event", async () => {
+    const first = await collect(createChatCompletion({ client: admin, body: { prompt, maxTokens: 5 }, accept: "text/event-stream" }));
+    const from = first[2];
+    assert.ok(from?.event === "token" && from.id);
+    const resumed = await collect(
+      createChatCompletion({ client: admin, body: { prompt: "x" }, accept: "text/event-stream", lastEventId: from.id }),
+    );
+    assert.equal(lastRequest().headers.get("last-event-id"), from.id);
+    assert.deepEqual(
+      resumed.map((e) => e.id),
+      [...first.slice(3, 5).map((e) => e.id), undefined],
+    );
+  });
+
+  test("abort: the loop ends, the server observes the disconnect and cancels the completion", async () => {
+    const controller = new AbortController();
+    const seen: CreateChatCompletionEvent[] = [];
+    for await (const ev of createChatCompletion({
+      client: admin,
+      body: { prompt, maxTokens: 64 },
+      accept: "text/event-stream",
+      signal: controller.signal,
+    })) {
+      seen.push(ev);
+      if (seen.length === 2) controller.abort();
+    }
+    assert.equal(seen.length, 2);
+    const token = seen[0];
+    assert.ok(token?.event === "token");
+    const state = await settled(token.data.completionId);
+    assert.equal(state.status, "cancelled");
+    assert.ok(state.usage.completionTokens < 64, `sent ${state.usage.completionTokens} tokens`);
+  });
+
+  test("break: leaving the loop early closes the stream too", async () => {
+    const events = await collect(
+      createChatCompletion({ client: admin, body: { prompt, maxTokens: 64 }, accept: "text/event-stream" }),
+      1,
+    );
+    const token = events[0];
+    assert.ok(token?.event === "token");
+    assert.equal((await settled(token.data.completionId)).status, "cancelled");
+  });
+
+  test("a non-2xx answer throws a typed ApiError", async () => {
+    await assert.rejects(
+      collect(createChatCompletion({ client: anonymous, body: { prompt }, accept: "text/event-stream" })),
+      (e: unknown) => e instanceof ThrownError && e.status === 401 && (e.error as ApiError).code === "unauthorized",
+    );
+    const r = await getChatCompletion({ client: admin, completionId: "cmp_000000000000" });
+    assert.equal(expectStatus(r, 404).error.code, "not_found");
   });
 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createClient, getMatrix, getPet, putPet } from "./fixture/out/typescript/src/index.js";
+import { createClient, getMatrix, getPet, putPet, tailLogs } from "./fixture/out/typescript/src/index.js";
 
 const sent: { url: string; init: RequestInit }[] = [];
 const fakeFetch: typeof fetch = async (input, init) => {
@@ -63,4 +63,106 @@ test("basic auth and JSON body; no credentials without auth", async () => {
   assert.deepEqual(JSON.parse(String(init.body)), { name: "Tom", secret: "s", kind: { type: "cat", lives: 9 } });
   await getPet({ client: createClient({ baseUrl: "http://h", fetch: fakeFetch }), petId: "1" });
   assert.equal(last().url, "http://h/pets/1");
+});
+
+/** A streamed body delivered in exactly these chunks; `fail` errors the stream after them. */
+function chunked(chunks: string[], fail = false): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const queue = [...chunks];
+  return new ReadableStream({
+    pull(controller) {
+      const next = queue.shift();
+      if (next !== undefined) controller.enqueue(encoder.encode(next));
+      else if (fail) controller.error(new TypeError("connection reset"));
+      else controller.close();
+    },
+  });
+}
+
+const sseResponse = (body: ReadableStream<Uint8Array>) =>
+  new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+
+test("SSE parsing: partial chunks, CR LF split across chunks, comments, multi-line data, id and retry", async () => {
+  const requests: Headers[] = [];
+  const fetchOnce: typeof fetch = async (input, init) => {
+    requests.push(new Headers(init?.headers));
+    assert.equal(String(input), "http://h/logs/web%20app");
+    return sseResponse(
+      chunked([
+        ": keep-alive\n\n",
+        "data: fir",
+        "st\n\nda",
+        "ta: line one\r",
+        "\ndata: line two\r\nid: 7\r\nretry: 1500\r\n\r\n",
+        "event: notice\ndata:no space\n\n",
+        "data: incomplete, never dispatched",
+      ]),
+    );
+  };
+  const client = createClient({ baseUrl: "http://h", fetch: fetchOnce });
+  const events = [];
+  for await (const ev of tailLogs({ client, app: "web app" })) events.push(ev);
+  assert.deepEqual(events, [
+    { event: "message", data: "first" },
+    { event: "message", data: "line one\nline two", id: "7", retry: 1500 },
+    { event: "notice", data: "no space" },
+  ]);
+  assert.equal(requests[0]?.get("accept"), "text/event-stream");
+  assert.equal(requests[0]?.has("last-event-id"), false);
+});
+
+test("SSE reconnect (opt-in): a dropped connection resumes with Last-Event-ID; a normal end does not reconnect", async () => {
+  const requests: Headers[] = [];
+  const bodies = [chunked(["id: a1\ndata: one\n\nretry: 5\n\n", "data: partial"], true), chunked(["id: a2\ndata: two\n\n"])];
+  const flaky: typeof fetch = async (_input, init) => {
+    requests.push(new Headers(init?.headers));
+    const body = bodies.shift();
+    assert.ok(body, "one request too many");
+    return sseResponse(body);
+  };
+  const client = createClient({ baseUrl: "http://h", fetch: flaky });
+  const data: string[] = [];
+  for await (const ev of tailLogs({ client, app: "x", reconnect: true })) data.push(ev.data);
+  assert.deepEqual(data, ["one", "two"]);
+  assert.equal(requests.length, 2);
+  assert.equal(requests[1]?.get("last-event-id"), "a1");
+
+  // Without reconnect a dropped connection throws.
+  bodies.push(chunked(["data: one\n\n"], true));
+  await assert.rejects(
+    (async () => {
+      for await (const _ of tailLogs({ client, app: "x" })) void _;
+    })(),
+    (e: unknown) => e instanceof Error && (e as { status?: unknown }).status === "network-error",
+  );
+});
+
+test("SSE: an undeclared error event throws with its body; abort ends the loop quietly", async () => {
+  const erroring: typeof fetch = async () => sseResponse(chunked(['data: ok\n\nevent: error\ndata: {"code":"invalid_event"}\n\n']));
+  const seen: string[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const ev of tailLogs({ client: createClient({ baseUrl: "http://h", fetch: erroring }), app: "x" })) seen.push(ev.data);
+    })(),
+    (e: unknown) =>
+      (e as { status?: unknown }).status === "error-event" && (e as { error?: { code?: string } }).error?.code === "invalid_event",
+  );
+  assert.deepEqual(seen, ["ok"]);
+
+  const controller = new AbortController();
+  const endless: typeof fetch = async (_input, init) =>
+    sseResponse(
+      new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode("data: tick\n\n"));
+          init?.signal?.addEventListener("abort", () => c.error(init.signal?.reason));
+        },
+      }),
+    );
+  const ticks: string[] = [];
+  for await (const ev of tailLogs({ client: createClient({ baseUrl: "http://h", fetch: endless }), app: "x", signal: controller.signal })) {
+    ticks.push(ev.data);
+    controller.abort();
+  }
+  assert.deepEqual(ticks, ["tick"]);
 });

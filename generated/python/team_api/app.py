@@ -9,8 +9,15 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from team_api import runtime
-from team_api.handlers import AuthHandlers, PostsHandlers, SystemHandlers, UsersHandlers
+from team_api.handlers import (
+    AuthHandlers,
+    ChatHandlers,
+    PostsHandlers,
+    SystemHandlers,
+    UsersHandlers,
+)
 from team_api.routers.auth import build_auth_router
+from team_api.routers.chat import build_chat_router
 from team_api.routers.posts import build_posts_router
 from team_api.routers.system import build_system_router
 from team_api.routers.users import add_users_webhooks, build_users_router
@@ -29,6 +36,8 @@ CONTRACT = runtime.Contract(
         "createPost": 400,
         "getPost": 400,
         "deletePost": 400,
+        "createChatCompletion": 400,
+        "getChatCompletion": 400,
     },
     statuses={
         "login": frozenset({200, 400, 401}),
@@ -43,6 +52,8 @@ CONTRACT = runtime.Contract(
         "createPost": frozenset({201, 400, 401, 404}),
         "getPost": frozenset({200, 400, 404}),
         "deletePost": frozenset({204, 400, 401, 404}),
+        "createChatCompletion": frozenset({200, 400, 401}),
+        "getChatCompletion": frozenset({200, 400, 401, 404}),
         "getHealth": frozenset({200}),
     },
     lenient_statuses=frozenset({}),
@@ -57,6 +68,8 @@ CONTRACT = runtime.Contract(
     ),
     route_order=(
         "/auth/token",
+        "/chat/completions",
+        "/chat/completions/{completionId}",
         "/health",
         "/posts",
         "/posts/{postId}",
@@ -66,6 +79,8 @@ CONTRACT = runtime.Contract(
     ),
     methods={
         "/auth/token": ("POST",),
+        "/chat/completions": ("POST",),
+        "/chat/completions/{completionId}": ("GET",),
         "/health": ("GET",),
         "/posts": (
             "GET",
@@ -104,15 +119,18 @@ def create_app(
     auth: Callable[..., AuthHandlers],
     users: Callable[..., UsersHandlers],
     posts: Callable[..., PostsHandlers],
+    chat: Callable[..., ChatHandlers],
     system: Callable[..., SystemHandlers],
     error_body: runtime.ErrorBody = runtime.default_error_body,
     cors_origins: Sequence[str] = (),
     max_body_bytes: int | None = runtime.DEFAULT_MAX_BODY_BYTES,
+    keepalive_seconds: float | None = runtime.DEFAULT_KEEPALIVE_SECONDS,
 ) -> FastAPI:
     """Build the app. Each tag argument is a FastAPI dependency (a class or a function with an
     annotated return type) that provides the implementation of that tag's Protocol.
 
     A request body over `max_body_bytes` (None: no limit) is answered 413 in the error_body shape.
+    An event stream sends a keep-alive comment after `keepalive_seconds` without an event (None: never).
 
     Raises runtime.HandlerMismatchError naming every missing method or wrong signature."""
     runtime.check_providers(
@@ -120,13 +138,14 @@ def create_app(
             "auth": (auth, AuthHandlers),
             "users": (users, UsersHandlers),
             "posts": (posts, PostsHandlers),
+            "chat": (chat, ChatHandlers),
             "system": (system, SystemHandlers),
         }
     )
     app = FastAPI(
         title="Team Directory API",
         version="1.0.0",
-        description="The example API of apigen: users with avatars, posts with typed content, token login and a webhook.\nOne contract, served by FastAPI and consumed by a web SPA and mobile apps.\n",
+        description="The example API of apigen: users with avatars, posts with typed content, token login, a webhook and\nstreamed chat completions (Server-Sent Events).\nOne contract, served by FastAPI and consumed by a web SPA and mobile apps.\n",
         separate_input_output_schemas=False,
     )
     if cors_origins:
@@ -141,10 +160,12 @@ def create_app(
         build_auth_router(auth),
         build_users_router(users),
         build_posts_router(posts),
+        build_chat_router(chat),
         build_system_router(system),
     ]
     runtime.add_routes_in_order(app, routers, CONTRACT.route_order)
     add_users_webhooks(app.webhooks)
     runtime.install(app, CONTRACT, error_body)
     runtime.limit_body_size(app, max_body_bytes, error_body)
+    runtime.configure_streams(app, keepalive_seconds, error_body)
     return app

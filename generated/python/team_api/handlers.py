@@ -16,6 +16,7 @@ from team_api import models, runtime
 
 __all__ = [
     "AuthHandlers",
+    "ChatHandlers",
     "CreatePostResult",
     "CreateUserResult",
     "PostsHandlers",
@@ -161,6 +162,30 @@ class PostsHandlers(Protocol):
         credentials: runtime.Credentials,
     ) -> None:
         """`deletePost` DELETE /posts/{postId}: Delete a post"""
+        ...
+
+
+class ChatHandlers(Protocol):
+    """Prompt completions, answered whole or streamed as Server-Sent Events."""
+
+    async def create_chat_completion(
+        self,
+        *,
+        body: models.ChatRequest,
+        credentials: runtime.Credentials,
+        last_event_id: str | None,
+        media_type: Literal["application/json", "text/event-stream"],
+    ) -> models.ChatCompletion | runtime.Events[models.ChatToken | models.ChatUsage]:
+        """`createChatCompletion` POST /chat/completions: Complete a prompt, answered whole or streamed token by token"""
+        ...
+
+    async def get_chat_completion(
+        self,
+        *,
+        completion_id: str,
+        credentials: runtime.Credentials,
+    ) -> models.ChatCompletion:
+        """`getChatCompletion` GET /chat/completions/{completionId}: Get a completion, and whether its stream completed or was cancelled"""
         ...
 
 

@@ -48,6 +48,61 @@ JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
 """An integer as JSON Schema defines it: no strings or booleans, but `1.0` is `1`."""
 
 
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    prompt: Annotated[StrictStr, Field(max_length=2000, min_length=1)]
+    max_tokens: Annotated[JsonInt | MISSING, Field(alias="maxTokens", ge=1, le=64)] = MISSING
+    """
+    The completion stops after this many tokens (16 when absent).
+    """
+
+
+class ChatToken(BaseModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    completion_id: Annotated[StrictStr, Field(alias="completionId")]
+    index: Annotated[JsonInt, Field(ge=0, le=2147483647)]
+    text: StrictStr
+
+
+class FinishReason(StrEnum):
+    LENGTH = "length"
+    CANCELLED = "cancelled"
+
+
+class ChatUsage(BaseModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    completion_id: Annotated[StrictStr, Field(alias="completionId")]
+    prompt_tokens: Annotated[JsonInt, Field(alias="promptTokens", ge=0, le=2147483647)]
+    completion_tokens: Annotated[JsonInt, Field(alias="completionTokens", ge=0, le=2147483647)]
+    finish_reason: Annotated[FinishReason, Field(alias="finishReason")]
+
+
+class ChatStatus(StrEnum):
+    """
+    `cancelled`: the client went away before the stream ended.
+    """
+
+    STREAMING = "streaming"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class ChatCompletion(BaseModel):
+    model_config = ConfigDict(
+        validate_by_name=True,
+    )
+    id: StrictStr
+    status: ChatStatus
+    text: StrictStr
+    usage: ChatUsage
+
+
 class Error(BaseModel):
     """
     The body of every error response.

@@ -19,3 +19,4 @@ export {
   type SuccessStatus,
   type UnexpectedStatus,
 } from "./client.js";
+export type { EventStream, Negotiated, ServerSentEvent, StreamOptions, StreamRequestOptions, Streaming } from "./sse.js";

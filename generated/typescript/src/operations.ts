@@ -7,7 +7,13 @@
  * resolves to the 2xx variants only and throws `ApiError` otherwise.
  */
 import * as $ from "./client.js";
+import * as $sse from "./sse.js";
 import type {
+  ChatRequest,
+  ChatToken,
+  ChatUsage,
+  ChatStatus,
+  ChatCompletion,
   Error,
   Health,
   LoginForm,
@@ -345,6 +351,68 @@ export type DeletePostResult =
  * `DELETE /posts/{postId}` (operationId `deletePost`)
  */
 export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("DELETE /posts/{postId} #0");
+
+/** Parameters of `createChatCompletion` (POST /chat/completions). */
+export type CreateChatCompletionParams = {
+  body: ChatRequest;
+};
+
+/** The events `createChatCompletion` streams, discriminated on `event`. */
+export type CreateChatCompletionEvent =
+  | { event: "token"; data: ChatToken; id?: string; retry?: number }
+  | { event: "usage"; data: ChatUsage; id?: string; retry?: number }
+  ;
+
+/** What `createChatCompletion` resolves to, discriminated on `status`. */
+export type CreateChatCompletionResult =
+  /** The completion, or its events. */
+  | { status: 200; data: ChatCompletion; headers: $.ResponseHeaders; response: $.HttpResponse }
+  /** The request breaks the contract. */
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  /** Missing or invalid credentials. */
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | $.Failure;
+
+/**
+ * Complete a prompt, answered whole or streamed token by token
+ *
+ * With `Accept: text/event-stream` the completion is streamed as Server-Sent Events: one `token`
+ * event per token (its id is `<completionId>:<index>`), then one `usage` event. A client that
+ * reconnects with `Last-Event-ID` resumes that completion after that event. Otherwise the whole
+ * completion is answered as JSON.
+ *
+ *
+ * `POST /chat/completions` (operationId `createChatCompletion`)
+ */
+export const createChatCompletion = /* @__PURE__ */ $sse.negotiated<CreateChatCompletionParams, CreateChatCompletionResult, CreateChatCompletionEvent>("POST /chat/completions @j #0", "token usage");
+
+/** Parameters of `getChatCompletion` (GET /chat/completions/{completionId}). */
+export type GetChatCompletionParams = {
+  completionId: string;
+};
+
+/** What `getChatCompletion` resolves to, discriminated on `status`. */
+export type GetChatCompletionResult =
+  /** The completion so far. */
+  | { status: 200; data: ChatCompletion; headers: $.ResponseHeaders; response: $.HttpResponse }
+  /** The request breaks the contract. */
+  | { status: 400; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  /** Missing or invalid credentials. */
+  | { status: 401; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  /** No such resource. */
+  | { status: 404; error: Error; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.SuccessStatus, 200 | 400 | 401 | 404>; data?: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | { status: Exclude<$.UnexpectedStatus<200 | 400 | 401 | 404>, $.SuccessStatus>; error: unknown; headers: $.ResponseHeaders; response: $.HttpResponse }
+  | $.Failure;
+
+/**
+ * Get a completion, and whether its stream completed or was cancelled
+ *
+ * `GET /chat/completions/{completionId}` (operationId `getChatCompletion`)
+ */
+export const getChatCompletion = /* @__PURE__ */ $.op<GetChatCompletionParams, GetChatCompletionResult>("GET /chat/completions/{completionId} #0");
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;

@@ -2,6 +2,21 @@
 /** The component schemas of Team Directory API 1.0.0, as TypeScript types. */
 
 
+export type ChatRequest = {
+  prompt: string;
+  /** The completion stops after this many tokens (16 when absent). */
+  maxTokens?: number;
+};
+
+export type ChatToken = { completionId: string; index: number; text: string };
+
+export type ChatUsage = { completionId: string; promptTokens: number; completionTokens: number; finishReason: "length" | "cancelled" };
+
+/** `cancelled`: the client went away before the stream ended. */
+export type ChatStatus = "streaming" | "completed" | "cancelled";
+
+export type ChatCompletion = { id: string; status: ChatStatus; text: string; usage: ChatUsage };
+
 /** The body of every error response. */
 export type Error = {
   /** Machine-readable error code, e.g. `not_found`. */

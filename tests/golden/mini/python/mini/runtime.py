@@ -17,17 +17,21 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Generic, Literal, TypeAlias, TypeVar
 from xml.etree import ElementTree
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.sse import ServerSentEvent as _WireEvent
+from fastapi.sse import format_sse_event
 from pydantic import MISSING, BaseModel, BeforeValidator, TypeAdapter, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Receive, Scope, Send
 
 logger = logging.getLogger("mini")
 
@@ -830,3 +834,280 @@ def limit_body_size(app: FastAPI, limit: int | None, error_body: ErrorBody) -> N
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+# -- Server-Sent Events ---------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class ServerSentEvent(Generic[_T_co]):
+    """An event with the fields beside its payload, for a handler that needs them: `event` (one of
+    the names the spec declares; by default the name of the kind the payload matches), `id` (sent
+    back by a reconnecting client as `Last-Event-ID`) and `retry` (the reconnection delay, ms)."""
+
+    data: _T_co
+    event: str | None = None
+    id: str | None = None
+    retry: int | None = None
+
+
+# What a streaming handler returns: payloads, each alone or wrapped in a ServerSentEvent.
+Events: TypeAlias = AsyncIterator[_T | ServerSentEvent[_T]]
+
+DEFAULT_KEEPALIVE_SECONDS = 15.0
+KEEPALIVE_FRAME = b": keep-alive\n\n"
+EVENT_STREAM = "text/event-stream"
+Representation = Literal["application/json", "text/event-stream"]
+
+
+@dataclass(frozen=True)
+class EventKind:
+    """One kind of event an operation declares: its `event` name ("" for none) and payload type."""
+
+    name: str
+    adapter: TypeAdapter[Any]
+    text: bool  # the payload is sent as is (a string), not as JSON
+
+
+def event_kinds(*kinds: tuple[str, Any, bool]) -> tuple[EventKind, ...]:
+    return tuple(EventKind(name, TypeAdapter(py_type), text) for name, py_type, text in kinds)
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    keepalive_seconds: float | None  # a comment line after this long without an event; None: never
+    error_body: ErrorBody
+
+
+class InvalidEventError(Exception):
+    """A handler produced an event its operation does not declare."""
+
+
+def _payload(value: object) -> object:
+    # Re-validated from its JSON form: a model built with model_construct() is not trusted.
+    return value.model_dump(mode="json", by_alias=True) if isinstance(value, BaseModel) else value
+
+
+def frame_event(item: object, kinds: tuple[EventKind, ...]) -> bytes:
+    """The wire form of one event, after checking it against the kinds the operation declares."""
+    event = item if isinstance(item, ServerSentEvent) else ServerSentEvent(item)
+    candidates = [k for k in kinds if event.event is None or k.name == event.event]
+    if not candidates:
+        raise InvalidEventError(f"event name {event.event!r} is not declared")
+    problems = []
+    for kind in candidates:
+        try:
+            value = kind.adapter.validate_python(_payload(event.data))
+        except ValidationError as exc:
+            problems.append(
+                f"{kind.name or 'message'}: {exc.error_count()} error(s), first: {exc.errors()[0]['msg']}"
+            )
+            continue
+        data = value if kind.text else kind.adapter.dump_json(value, by_alias=True).decode()
+        try:
+            wire = _WireEvent(
+                raw_data=data,
+                event=event.event or kind.name or None,
+                id=event.id,
+                retry=event.retry,
+            )
+        except ValidationError as exc:
+            raise InvalidEventError(f"invalid event field: {exc.errors()[0]['msg']}") from None
+        return format_sse_event(
+            data_str=wire.raw_data, event=wire.event, id=wire.id, retry=wire.retry
+        )
+    raise InvalidEventError("payload matches no declared event: " + "; ".join(problems))
+
+
+class EventStreamResponse(Response):
+    """Streams a handler's events as `text/event-stream`: each one checked and framed as it comes, a
+    keep-alive comment when the handler is quiet, an `error` event (then the end) when an event breaks
+    the contract or the handler fails. When the client goes away the handler's iterator is cancelled
+    and closed (its `finally` blocks run) before the response returns."""
+
+    def __init__(
+        self,
+        events: AsyncIterator[object],
+        kinds: tuple[EventKind, ...],
+        settings: StreamSettings,
+        operation: str,
+        status_code: int = 200,
+        media_type: str = EVENT_STREAM,
+    ) -> None:
+        # Like StreamingResponse: no body, so no Content-Length.
+        self.events = events
+        self.kinds = kinds
+        self.settings = settings
+        self.operation = operation
+        self.status_code = status_code
+        self.media_type = media_type
+        self.background = None
+        self.init_headers({"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        self.disconnected = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        async with anyio.create_task_group() as group:
+
+            async def watch() -> None:
+                while (await receive())["type"] != "http.disconnect":
+                    pass
+                self.disconnected = True
+                group.cancel_scope.cancel()
+
+            group.start_soon(watch)
+            try:
+                await self._stream(send)
+            except OSError:  # the connection is gone (ASGI 2.4 servers raise it from send)
+                self.disconnected = True
+            group.cancel_scope.cancel()
+        if self.disconnected:
+            logger.info("%s: client disconnected; event stream closed", self.operation)
+        else:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _stream(self, send: Send) -> None:
+        sender, receiver = anyio.create_memory_object_stream[tuple[bool, object]](0)
+        async with anyio.create_task_group() as group:
+            group.start_soon(self._produce, sender)
+            async with receiver:
+                while True:
+                    with anyio.move_on_after(self.settings.keepalive_seconds) as idle:
+                        try:
+                            ok, item = await receiver.receive()
+                        except anyio.EndOfStream:
+                            break
+                    if idle.cancelled_caught:
+                        await send(
+                            {
+                                "type": "http.response.body",
+                                "body": KEEPALIVE_FRAME,
+                                "more_body": True,
+                            }
+                        )
+                        continue
+                    frame, last = self._frame(ok, item)
+                    await send({"type": "http.response.body", "body": frame, "more_body": True})
+                    if last:
+                        break
+            group.cancel_scope.cancel()
+
+    async def _produce(self, sender: Any) -> None:
+        """Pull events in a task of their own, so that a keep-alive never interrupts the handler."""
+        async with sender:
+            try:
+                async for item in self.events:
+                    await sender.send((True, item))
+            except Exception as exc:
+                await sender.send((False, exc))
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await close_events(self.events, self.operation)
+
+    def _frame(self, ok: bool, item: object) -> tuple[bytes, bool]:
+        if ok:
+            try:
+                return frame_event(item, self.kinds), False
+            except InvalidEventError as exc:
+                logger.error("%s: event stream ended: %s", self.operation, exc)
+                return self._error("invalid_event", "the server produced an invalid event"), True
+        logger.error(
+            "%s: event stream handler failed",
+            self.operation,
+            exc_info=item if isinstance(item, Exception) else None,
+        )
+        return self._error("internal_error", "internal server error"), True
+
+    def _error(self, code: str, message: str) -> bytes:
+        body = _body(self.settings.error_body(500, code, message))
+        return format_sse_event(data_str=json.dumps(body, separators=(",", ":")), event="error")
+
+
+async def close_events(events: object, operation: str) -> None:
+    """Close a handler's iterator (an async generator runs its `finally` blocks)."""
+    aclose = getattr(events, "aclose", None)
+    if aclose is None:
+        return
+    try:
+        await aclose()
+    except Exception:
+        logger.exception("%s: closing the event stream failed", operation)
+
+
+def configure_streams(app: FastAPI, keepalive_seconds: float | None, error_body: ErrorBody) -> None:
+    app.state.apigen_streams = StreamSettings(keepalive_seconds, error_body)
+
+
+def event_stream(
+    request: Request,
+    result: object,
+    kinds: tuple[EventKind, ...],
+    status_code: int,
+    media_type: str = EVENT_STREAM,
+) -> Response:
+    """The response streaming what a handler returned for an event-stream operation."""
+    operation = _operation_id(request) or request.url.path
+    if not isinstance(result, AsyncIterator):
+        raise TypeError(
+            f"{operation}: the handler must return an async iterator of events, got {type(result).__name__}"
+        )
+    settings = getattr(request.app.state, "apigen_streams", None)
+    if not isinstance(settings, StreamSettings):
+        settings = StreamSettings(DEFAULT_KEEPALIVE_SECONDS, default_error_body)
+    return EventStreamResponse(result, kinds, settings, operation, status_code, media_type)
+
+
+def json_result(request: Request, result: _T | AsyncIterator[Any]) -> _T:
+    """The body a negotiated operation's handler returned when JSON was asked for."""
+    if isinstance(result, AsyncIterator):
+        raise TypeError(
+            f"{_operation_id(request)}: the handler returned events, but application/json was asked for"
+        )
+    return result
+
+
+def last_event_id(request: Request) -> str | None:
+    """The `Last-Event-ID` a reconnecting client sends: the id of the last event it received."""
+    return request.headers.get("last-event-id")
+
+
+_MEDIA_RANGE = re.compile(r"^\s*([^\s;/]+)/([^\s;]+)\s*(.*)$")
+
+
+def _accept_rank(accept: str, media_type: str) -> tuple[float, int]:
+    """(quality, -position) of the most specific range of `accept` that matches `media_type`."""
+    kind, sub = media_type.split("/")
+    best = (-1, 0.0, 0)  # specificity, quality, position
+    for position, part in enumerate(accept.split(",")):
+        match = _MEDIA_RANGE.match(part)
+        if not match:
+            continue
+        a_kind, a_sub, params = match.group(1).lower(), match.group(2).lower(), match.group(3)
+        q = re.search(r";\s*q\s*=\s*([0-9.]+)", params)
+        quality = float(q.group(1)) if q and re.fullmatch(r"[0-9]+(\.[0-9]*)?", q.group(1)) else 1.0
+        if (a_kind, a_sub) == (kind, sub):
+            specificity = 2
+        elif a_kind == kind and a_sub == "*":
+            specificity = 1
+        elif (a_kind, a_sub) == ("*", "*"):
+            specificity = 0
+        else:
+            continue
+        if specificity > best[0]:
+            best = (specificity, quality, position)
+    return (best[1] if best[0] >= 0 else 0.0, -best[2])
+
+
+def negotiate(request: Request) -> Representation:
+    """What the request's Accept header prefers: events only when it ranks them above JSON (by
+    quality, then order); no Accept header, or no preference, means JSON."""
+    accept = request.headers.get("accept", "")
+    if not accept.strip():
+        return "application/json"
+    events, json_ = _accept_rank(accept, EVENT_STREAM), _accept_rank(accept, "application/json")
+    return "text/event-stream" if events[0] > 0 and events > json_ else "application/json"
