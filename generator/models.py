@@ -47,6 +47,7 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 use_annotated=True,
                 field_constraints=True,
                 use_missing_sentinel=True,  # optional non-nullable: rejects null, omitted when unset
+                strict_nullable=True,  # a field with a default is not thereby nullable (null is refused)
                 strict_types=[
                     StrictTypes.int,
                     StrictTypes.str,

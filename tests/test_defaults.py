@@ -103,3 +103,35 @@ def test_int32_bounds_are_not_added_beside_exclusive_ones(tmp_path: Path) -> Non
     properties = lower(load_document(spec), "bounds").model_spec["components"]["schemas"]["Pet"]["properties"]
     assert "minimum" not in properties["available"] and "maximum" not in properties["available"]
     assert (properties["count"]["minimum"], properties["count"]["maximum"]) == (-(2**31), 2**31 - 1)
+
+
+NULLS = """
+openapi: 3.0.3
+info: {title: Nulls, version: "1"}
+paths: {}
+components:
+  schemas:
+    Req:
+      type: object
+      properties:
+        max: {type: integer, default: 5}
+        note: {type: string, nullable: true, default: x}
+"""
+
+
+def test_a_default_does_not_make_a_field_nullable(tmp_path: Path) -> None:
+    # datamodel-code-generator alone types `max` as `int | None = 5`, accepting a null the schema refuses.
+    spec = tmp_path / "nulls.yaml"
+    spec.write_text(NULLS, encoding="utf-8")
+    module = types.ModuleType("apigen_nulls_models")
+    sys.modules[module.__name__] = module
+    code = pipeline.generate(spec, "nulls").files["python/nulls/models.py"]
+    try:
+        exec(compile(code, "models.py", "exec"), module.__dict__)  # noqa: S102 - our own generated module
+    finally:
+        del sys.modules[module.__name__]
+    req: Any = module.Req
+    assert req.model_validate({}).max == 5
+    assert req.model_validate({"note": None}).note is None
+    with pytest.raises(ValidationError):
+        req.model_validate({"max": None})
