@@ -52,6 +52,15 @@ paths:
       responses:
         "204": {description: Added.}
         "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /tags:
+    post:
+      operationId: addTag
+      requestBody:
+        required: true
+        content: {application/json: {schema: {$ref: "#/components/schemas/Tag"}}}
+      responses:
+        "204": {description: Added.}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
   /uploads:
     post:
       operationId: upload
@@ -258,3 +267,13 @@ def test_the_mock_answers_each_operation_in_its_own_error_schema(tmp_path_factor
     assert a.status_code == b.status_code == 400
     assert set(a.json()) == {"error"}
     assert set(b.json()) == {"status", "message"} and "query.n" in b.json()["message"]
+
+
+def test_text_where_an_xml_object_belongs_is_refused(client: httpx.Client) -> None:
+    assert "body" in _error(client.post("/pets", content="<pet>true</pet>", headers=XML))
+
+
+def test_undecodable_json_bytes_are_a_validation_error(client: httpx.Client) -> None:
+    # FastAPI answers 400 "error parsing the body" itself; the spec's validation status and body apply.
+    response = client.post("/tags", content=b"\x03rz\xff\xfe", headers={"Content-Type": "application/json"})
+    assert "not valid JSON" in _error(response)

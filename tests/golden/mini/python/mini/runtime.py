@@ -264,6 +264,12 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
     async def on_http_error(request: Request, exc: Exception) -> Response:
         _ERROR_OPERATION.set(_operation_id(request))
         assert isinstance(exc, StarletteHTTPException)
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body it cannot decode (bytes that are not UTF-8 JSON): an invalid
+            # request like any other, answered with the status the spec declares for those.
+            return await on_validation_error(
+                request, _invalid_body("body is not valid JSON", "json_invalid")
+            )
         headers = dict(exc.headers or {})
         if exc.status_code == 401:
             return await on_unauthorized(
@@ -611,8 +617,11 @@ def _xml_value(element: Any, schema: dict[str, Any], root: dict[str, Any], depth
     if schema.get("type") == "array":
         item = _resolve(schema.get("items", {}), root)
         return [_xml_value(child, item, root, depth + 1) for child in children]
-    if not children and not (schema.get("type") == "object" or "properties" in schema):
-        return _scalar(element.text or "", schema)
+    is_object = schema.get("type") == "object" or "properties" in schema
+    if not children and (not is_object or (element.text or "").strip()):
+        return _scalar(
+            element.text or "", schema
+        )  # text where an object belongs: the model says no
     properties = schema.get("properties", {})
     data: dict[str, Any] = dict(element.attrib)
     for child in children:
