@@ -45,7 +45,15 @@ def python_env(name: str) -> Path:
         print(f"bench: installing {PYTHON_TOOLS[name]} into {env.relative_to(ROOT)}", flush=True)
         shutil.rmtree(env, ignore_errors=True)
         subprocess.run([sys.executable, "-m", "venv", env], check=True)
-        pip = [env / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "-r", lock]
+        pip: list[str | Path] = [
+            env / "bin" / "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "-r",
+            lock,
+        ]
         done = subprocess.run(pip, capture_output=True, text=True, check=False)
         if done.returncode:
             raise RuntimeError(f"pip install -r {lock.name} failed: {done.stderr.strip()[-400:]}")

@@ -30,7 +30,8 @@ WORK = {
 }
 APPS = {
     "generated": "apigen's generated app: create_app() with handlers over the fake (bench/apps/generated_app.py)",
-    "hand-written": "idiomatic FastAPI app with the same models, checks and error bodies (bench/apps/handwritten_app.py)",
+    "hand-written": "idiomatic FastAPI app with the same models, checks and error bodies "
+    "(bench/apps/handwritten_app.py)",
     "connexion": "Connexion 3.3 validating requests against the spec's JSON Schemas, dict handlers over the fake "
     "(bench/apps/connexion_app.py)",
 }
@@ -98,7 +99,7 @@ _P99 = re.compile(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 
 def wrk(binary: str, url: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
     text = subprocess.run(
-        [binary, "-t1", f"-c{connections}", f"-d{round(seconds)}s", "--latency", "-s", script, url],
+        [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", script, url],
         capture_output=True,
         text=True,
         check=True,
@@ -127,7 +128,7 @@ def bench(work: Path, log: Callable[[str], None]) -> dict[str, object]:
     env = {**os.environ, "PYTHONPATH": f"{envs.ROOT / 'generated' / 'python'}:{envs.ROOT}"}
     uvicorn_args = ["--host", "127.0.0.1", "--workers", "1", "--loop", "asyncio", "--http", "h11"]
     uvicorn_args += ["--no-access-log", "--log-level", "warning"]
-    commands = {
+    commands: dict[str, list[str | os.PathLike[str]]] = {
         "generated": [python, "-m", "uvicorn", "bench.apps.generated_app:app"],
         "hand-written": [python, "-m", "uvicorn", "bench.apps.handwritten_app:app"],
         "connexion": [connexion_bin / "python", "-W", "ignore", "-m", "uvicorn", "bench.apps.connexion_app:app"],
@@ -148,7 +149,7 @@ def bench(work: Path, log: Callable[[str], None]) -> dict[str, object]:
             bases[name] = f"http://127.0.0.1:{port}"
             problems[name] = smoke(bases[name])
             log(f"  {name:12} {'answers as expected' if not problems[name] else '; '.join(problems[name])}")
-        for name, base in bases.items():  # warm-up, not recorded
+        for base in bases.values():  # warm-up, not recorded
             for endpoint in ENDPOINTS:
                 wrk(binary, base + endpoint.path, scripts[endpoint.key], 1, connections)
         for rep in range(reps):

@@ -80,6 +80,8 @@ document.pop("webhooks", None)
 app = connexion.AsyncApp(__name__)
 app.add_api(
     document,
-    resolver=Resolver(function_resolver=lambda operation_id: HANDLERS.get(operation_id.rsplit(".", 1)[-1], _not_implemented)),
+    resolver=Resolver(
+        function_resolver=lambda operation_id: HANDLERS.get(operation_id.rsplit(".", 1)[-1], _not_implemented)
+    ),
     pythonic_params=True,
 )

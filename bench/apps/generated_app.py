@@ -5,15 +5,15 @@ implementations (never called by the benchmark). No database: __init__ takes no 
 
 from __future__ import annotations
 
-from service.auth import AuthService
-from service.posts import PostsService
-from service.system import SystemService
-from service.users import UsersService
 from team_api import models, runtime
 from team_api.app import create_app
 from team_api.handlers import CreatePostResult
 
 from bench.apps import fake
+from service.auth import AuthService
+from service.posts import PostsService
+from service.system import SystemService
+from service.users import UsersService
 
 
 def _unauthorized() -> runtime.ApiError:

@@ -134,7 +134,9 @@ app.add_middleware(BodyLimit)
 async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
     first = exc.errors()[0] if exc.errors() else {}
     where = ".".join(str(part) for part in first.get("loc", ()))
-    return JSONResponse(Error(code="validation_error", message=f"{where}: {first.get('msg', 'invalid')}").model_dump(), 400)
+    return JSONResponse(
+        Error(code="validation_error", message=f"{where}: {first.get('msg', 'invalid')}").model_dump(), 400
+    )
 
 
 @app.exception_handler(ApiError)
