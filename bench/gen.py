@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import statistics
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ class Spec:
     path: Path
     label: str
     reps: int
+    budget_s: float = float("inf")  # no further repetition starts once the spec has taken this long
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,13 @@ def specs() -> list[Spec]:
     every = [
         Spec("small", CORPUS / "oai-v30-petstore-expanded.yaml", "petstore-expanded (4 ops)", reps),
         Spec("medium", CORPUS / "spotify-sonallux.yml", "spotify (97 ops)", max(1, reps - 2)),
-        Spec("github", CORPUS / "github.json", "GitHub (1,223 ops)", int(os.environ.get("BENCH_GITHUB_REPS", "2"))),
+        Spec(
+            "github",
+            CORPUS / "github.json",
+            "GitHub (1,223 ops)",
+            int(os.environ.get("BENCH_GITHUB_REPS", "3")),
+            float(os.environ.get("BENCH_GITHUB_BUDGET_S", "300")),
+        ),
     ]
     return [s for s in every if s.reps > 0]
 
@@ -122,7 +130,11 @@ def bench(work: Path, log: Callable[[str], None]) -> tuple[list[Result], list[Re
     for spec in specs():
         mine = {t.key: Result(t.key, spec.key) for t in all_tools}
         again = Result("apigen", spec.key)
+        started = time.monotonic()
         for rep in range(spec.reps):
+            if rep and time.monotonic() - started > spec.budget_s:
+                log(f"  {spec.key:7} {rep} repetition(s): the {spec.budget_s:.0f} s budget of this spec is spent")
+                break
             # alternate the order so that no tool always runs on a warm (or cold) machine
             turn = all_tools[rep % len(all_tools) :] + all_tools[: rep % len(all_tools)]
             for tool in turn:
