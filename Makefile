@@ -34,11 +34,11 @@ check: $(STAMP)
 	$(PY) -m generator check
 
 lint: $(STAMP)
-	$(PY) -m ruff check generator service tests generated/python
-	$(PY) -m ruff format --check generator service tests
+	$(PY) -m ruff check generator service tests bench generated/python
+	$(PY) -m ruff format --check generator service tests bench
 
 typecheck: $(STAMP) $(NODE_STAMP)
-	$(PY) -m mypy generator service generated/python tests
+	$(PY) -m mypy generator service generated/python tests bench
 	npx --no-install tsc -p generated/typescript/tsconfig.json --noEmit
 
 ## test: unit, golden, regeneration, round-trip, TypeScript and contract tests
@@ -49,9 +49,10 @@ test: $(STAMP) $(NODE_STAMP) chromium lint typecheck
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-## bench: client bundle sizes (apigen vs openapi-fetch vs hey-api), measured with esbuild
+## bench: apigen vs competitors -- generation time/CPU/memory, runtime throughput, SSE, client sizes
+## (installs pinned competitors under var/bench/; tables on stdout, var/bench.json, var/bench.png)
 bench: $(STAMP) $(NODE_STAMP)
-	node bench/client_size.mjs
+	$(PY) -m bench.run
 
 ## golden: rewrite tests/golden/ from the current generator (review the diff!)
 golden: $(STAMP)

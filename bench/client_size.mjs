@@ -1,6 +1,7 @@
 // `make bench`: bundle sizes of the apigen TypeScript client next to openapi-fetch and hey-api,
 // all measured with esbuild (ESM, minified) in the same run, gzip level 9.
 // Specs: the example (spec/openapi.yaml) and GitHub's REST spec (../shared/corpus/github.json).
+// `--json FILE` also writes the rows as JSON (bench/run.py puts them in var/bench.json).
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,3 +87,8 @@ const line = (r) => "| " + r.map((c, i) => c.padEnd(widths[i])).join(" | ") + " 
 console.log(line(["bundle", "min", "min+gzip", "note"]));
 console.log("|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|");
 for (const r of rows) console.log(line(r));
+const jsonAt = process.argv.indexOf("--json");
+if (jsonAt > 0) {
+  const keys = ["bundle", "min", "gzip", "note"];
+  writeFileSync(process.argv[jsonAt + 1], JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]]))), null, 1));
+}

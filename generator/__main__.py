@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from generator import emit, pipeline
 from generator.config import Config, ConfigError, check_package_name, load_config
@@ -86,8 +90,63 @@ def _print(diagnostics: Sequence[Diagnostic]) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
+def _silent(stage: str) -> None:
+    pass
+
+
 def _announce(line: str) -> None:
     print(line, flush=True)
+
+
+class ProgressDisplay:
+    """Stage-by-stage progress of a long run on a terminal: nothing is drawn before `delay_s`, so
+    small specs stay quiet; then each finished stage is kept as a line with its duration and the
+    current one is redrawn with the elapsed time. Use `progress_display()` to get one (or None)."""
+
+    DELAY_S = 0.5
+
+    def __init__(self, stream: TextIO, delay_s: float | None = None) -> None:
+        self.stream, self.delay_s = stream, self.DELAY_S if delay_s is None else delay_s
+        self.started = self.stage_started = time.monotonic()
+        self.stage, self.drawn = "", False
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+        self.ticker.start()
+
+    def __call__(self, stage: str) -> None:
+        with self.lock:
+            now = time.monotonic()
+            if self.drawn:
+                self.stream.write(f"\r\x1b[Kapigen: {self.stage} ({now - self.stage_started:.1f} s)\n")
+            self.stage, self.stage_started = stage, now
+            self._draw()
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(0.2):
+            with self.lock:
+                self._draw()
+
+    def _draw(self) -> None:
+        now = time.monotonic()
+        if self.stage and now - self.started >= self.delay_s:
+            self.stream.write(f"\r\x1b[Kapigen: {self.stage} ... {now - self.stage_started:.1f} s")
+            self.stream.flush()
+            self.drawn = True
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.ticker.join()
+        if self.drawn:
+            self.stream.write(f"\r\x1b[Kapigen: {self.stage} ({time.monotonic() - self.stage_started:.1f} s)\n")
+            self.stream.flush()
+
+
+def progress_display(stream: TextIO, environ: Mapping[str, str]) -> ProgressDisplay | None:
+    """A display on an interactive terminal; None when `stream` is not a terminal or under CI."""
+    if environ.get("CI") or not stream.isatty():
+        return None
+    return ProgressDisplay(stream)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,7 +188,16 @@ def _run(args: argparse.Namespace) -> int:
             print(f"apigen: error: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
         return EXIT_OK
-    generated = pipeline.generate(args.spec, args.package, lenient=args.lenient)
+    display = progress_display(sys.stderr, os.environ)
+    progress = display or _silent
+    try:
+        generated = pipeline.generate(args.spec, args.package, lenient=args.lenient, progress=progress)
+        if args.command == "generate":
+            progress(f"writing {len(generated.files):,} files")
+            emit.write_atomic(args.out, generated.files)
+    finally:
+        if display is not None:
+            display.close()
     _print(generated.warnings)
     if args.command == "check":
         problems = emit.diff(args.out, generated.files)
@@ -143,7 +211,6 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "generate":
-        emit.write_atomic(args.out, generated.files)
         print(f"apigen: wrote {len(generated.files)} files to {args.out}")
     if getattr(args, "service", None) is not None:
         report = scaffold(generated.api, args.service)

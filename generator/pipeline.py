@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,13 +33,26 @@ def check_spec(spec: Path, *, lenient: bool = False) -> tuple[Diagnostic, ...]:
     return tuple(problems)
 
 
-def generate(spec: Path, package: str, *, lenient: bool = False) -> Generated:
+Progress = Callable[[str], None]
+"""Told the stage that starts now, e.g. `rendering 1,223 operations in 45 routers` (display only)."""
+
+
+def _quiet(stage: str) -> None:
+    pass
+
+
+def generate(spec: Path, package: str, *, lenient: bool = False, progress: Progress = _quiet) -> Generated:
+    progress(f"loading {spec.name}")
     doc = load_document(spec)
+    progress("validating")
     problems = validate(doc, lenient=lenient)
     if any(p.severity == "error" for p in problems):
         raise SpecError([p for p in problems if p.severity == "error"])
+    progress("lowering")
     lowered = lower(doc, package)
     api = lowered.api
+    operations = sum(len(group.operations) for group in api.tags)
+    progress(f"rendering {operations:,} operations in {len(api.tags):,} routers")
     env = environment()
     files: dict[str, str] = {}
     base = f"python/{package}"
@@ -48,9 +62,12 @@ def generate(spec: Path, package: str, *, lenient: bool = False) -> Generated:
         files[f"{base}/routers/{group.module}.py"] = env.get_template("python/routers/tag.py.jinja").render(
             api=api, group=group
         )
+    progress(f"generating models for {len(api.ts_schema_types):,} schemas (datamodel-code-generator)")
     files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
+    progress(f"rendering the TypeScript client ({len(api.ts_schema_types):,} types)")
     for rel, template in ts_manifest(api):
         files[f"typescript/{rel}"] = env.get_template(template).render(api=api)
+    progress(f"formatting {sum(name.endswith('.py') for name in files):,} Python files (ruff)")
     return Generated(api, emit.format_python(files), tuple(problems) + lowered.warnings)
 
 
