@@ -190,7 +190,7 @@ class Api:
     model_names: tuple[str, ...]  # classes of models.py that handlers/routers import
     ts_schema_types: tuple[TsType, ...]
     # TS runtime: (scheme name, kind code) per security scheme; operations refer to them by index.
-    ts_security_table: tuple[tuple[str, str], ...] = ()
+    ts_security_table: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,7 @@ export type LoginResult =
  *
  * `POST /auth/token` (operationId `login`), no credentials needed
  */
-export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("POST /auth/token @f");
+export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("P/auth/token @fapplication/x-www-form-urlencoded");
 
 /** Parameters of `listUsers` (GET /users). */
 export type ListUsersParams = {
@@ -81,7 +81,7 @@ export type ListUsersResult =
  *
  * `GET /users` (operationId `listUsers`)
  */
-export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("GET /users qlimit qoffset qrole hX-Request-ID=xRequestId #0");
+export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("/users limit offset role :X-Request-ID=xRequestId #0");
 
 /** Parameters of `createUser` (POST /users). */
 export type CreateUserParams = {
@@ -107,7 +107,7 @@ export type CreateUserResult =
  *
  * `POST /users` (operationId `createUser`)
  */
-export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("POST /users @j #0");
+export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("P/users #0");
 
 /** Parameters of `getUser` (GET /users/{userId}). */
 export type GetUserParams = {
@@ -133,7 +133,7 @@ export type GetUserResult =
  *
  * `GET /users/{userId}` (operationId `getUser`)
  */
-export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("GET /users/{userId} #0");
+export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("/users/{userId} #0");
 
 /** Parameters of `deleteUser` (DELETE /users/{userId}). */
 export type DeleteUserParams = {
@@ -159,7 +159,7 @@ export type DeleteUserResult =
  *
  * `DELETE /users/{userId}` (operationId `deleteUser`)
  */
-export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("DELETE /users/{userId} #0");
+export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("D/users/{userId} #0");
 
 /** Parameters of `updateUser` (PATCH /users/{userId}). */
 export type UpdateUserParams = {
@@ -188,7 +188,7 @@ export type UpdateUserResult =
  *
  * `PATCH /users/{userId}` (operationId `updateUser`)
  */
-export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("PATCH /users/{userId} @j #0");
+export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("PA/users/{userId} #0");
 
 /** Parameters of `downloadAvatar` (GET /users/{userId}/avatar). */
 export type DownloadAvatarParams = {
@@ -214,7 +214,7 @@ export type DownloadAvatarResult =
  *
  * `GET /users/{userId}/avatar` (operationId `downloadAvatar`)
  */
-export const downloadAvatar = /* @__PURE__ */ $.op<DownloadAvatarParams, DownloadAvatarResult>("GET /users/{userId}/avatar <b #0");
+export const downloadAvatar = /* @__PURE__ */ $.op<DownloadAvatarParams, DownloadAvatarResult>("/users/{userId}/avatar <b #0");
 
 /** Parameters of `uploadAvatar` (PUT /users/{userId}/avatar). */
 export type UploadAvatarParams = {
@@ -241,7 +241,7 @@ export type UploadAvatarResult =
  *
  * `PUT /users/{userId}/avatar` (operationId `uploadAvatar`)
  */
-export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("PUT /users/{userId}/avatar @m #0");
+export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("PU/users/{userId}/avatar @m #0");
 
 /** Parameters of `listPosts` (GET /posts). */
 export type ListPostsParams = {
@@ -268,7 +268,7 @@ export type ListPostsResult =
  *
  * `GET /posts` (operationId `listPosts`), no credentials needed
  */
-export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("GET /posts qlimit qoffset clang");
+export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("/posts limit offset ;lang");
 
 /** Parameters of `createPost` (POST /posts). */
 export type CreatePostParams = {
@@ -294,7 +294,7 @@ export type CreatePostResult =
  *
  * `POST /posts` (operationId `createPost`)
  */
-export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("POST /posts @j #0");
+export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("P/posts #0");
 
 /** Parameters of `getPost` (GET /posts/{postId}). */
 export type GetPostParams = {
@@ -318,7 +318,7 @@ export type GetPostResult =
  *
  * `GET /posts/{postId}` (operationId `getPost`), no credentials needed
  */
-export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("GET /posts/{postId}");
+export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("/posts/{postId}");
 
 /** Parameters of `deletePost` (DELETE /posts/{postId}). */
 export type DeletePostParams = {
@@ -344,7 +344,7 @@ export type DeletePostResult =
  *
  * `DELETE /posts/{postId}` (operationId `deletePost`)
  */
-export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("DELETE /posts/{postId} #0");
+export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("D/posts/{postId} #0");
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;
@@ -362,4 +362,4 @@ export type GetHealthResult =
  *
  * `GET /health` (operationId `getHealth`), no credentials needed
  */
-export const getHealth = /* @__PURE__ */ $.op<GetHealthParams, GetHealthResult>("GET /health");
+export const getHealth = /* @__PURE__ */ $.op<GetHealthParams, GetHealthResult>("/health");
