@@ -32,7 +32,7 @@ from generator.ir import (
     TsType,
 )
 from generator.loader import Document
-from generator.tsmeta import operation_meta, security_table
+from generator.tsmeta import methods_used, operation_meta, prefers_snake, security_table
 from generator.typemap import (
     INT32,
     INT64,
@@ -151,6 +151,8 @@ class _Lowerer:
             model_names=tuple(sorted(set(self.py_class.values()))),
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
+            ts_snake_query=self.ts_snake_query,
+            ts_methods=self.ts_methods,
         )
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
@@ -286,11 +288,14 @@ class _Lowerer:
         """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
         taken = set(self.ts_class.values()) | set(self.ts_input.values()) | set(TS_RUNTIME_NAMES)
         result = []
+        routes = [op for op in operations if not op.is_webhook]
+        snake = self.ts_snake_query = prefers_snake(routes)
+        methods = self.ts_methods = methods_used(routes)
         for op in operations:
             params, result_type = (self._ts_unique(f"{op.pascal_name}{s}", taken) for s in ("Params", "Result"))
             others = [r.ts_type for r in op.responses if r.status_code is None]
             fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
-            meta = operation_meta(op, self.schemes)
+            meta = operation_meta(op, self.schemes, snake=snake, methods=methods)
             result.append(
                 replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback, ts_meta=meta)
             )

@@ -107,33 +107,33 @@ export class ApiError<R extends { status: unknown } = { status: HttpStatus | Fai
   }
 }
 
-export const createClient = <T extends boolean = false>(options: ClientOptions<T>): Client<T> => ({
-  ...options,
-  baseUrl: options.baseUrl.replace(/\/+$/, ""),
-});
+/** A client is its options (a trailing `/` of `baseUrl` is ignored). */
+export const createClient = <T extends boolean = false>(options: ClientOptions<T>): Client<T> => options;
 
 /**
  * Per security scheme: its name, the parameter it travels in (grammar of a parameter token in
  * generator/tsmeta.py) and the prefix of the credential ("Bearer ", "Basic " + base64 of it).
  */
-const SCHEMES: readonly (readonly [string, string, string?])[] = [["bearerAuth", ":authorization", "Bearer "]];
+const SCHEMES: Record<string, readonly [string, string, string?]> = {
+  "0": ["bearerAuth", ":=authorization", "Bearer "],
+};
 
 const enc = encodeURIComponent;
 
-const str = (v: unknown): string =>
-  v instanceof Date ? v.toISOString() : typeof v == "object" && v ? JSON.stringify(v) : String(v);
+/** A value as text: objects and arrays in JSON, dates in ISO 8601 (their JSON without quotes). */
+const str = (v: unknown): string => (v instanceof Object ? JSON.stringify(v).replace(/^"|"$/g, "") : String(v));
 
 /**
  * One parameter value in an OpenAPI style: s is "" simple, "." label, ";" matrix, "f" form,
  * "^" deepObject, "!" spaceDelimited, "|" pipeDelimited; x explode; n the (encoded) name.
  */
 function serialize(n: string, v: unknown, s: string, x: unknown, e: (s: string) => string): string {
-  const obj = typeof v == "object" && v && !Array.isArray(v) && !(v instanceof Date);
+  const obj = (v as object | undefined)?.constructor == Object; // a plain object: its properties are listed
   const pre = s == "." || s == ";" ? s : "";
   const name = s && s != "." ? n + "=" : "";
   x ||= s == "^";
   const sep = x ? (s ? pre || "&" : ",") : s == "!" ? "%20" : s == "|" ? "%7C" : ",";
-  const items: [string, unknown][] = obj ? Object.entries(v).filter((i) => i[1] !== undefined) : [v].flat().map((i) => ["", i]);
+  const items: [string, unknown][] = obj ? Object.entries(v as object).filter((i) => i[1] !== undefined) : [v].flat().map((i) => ["", i]);
   return (
     pre +
     (x ? "" : name) +
@@ -141,32 +141,37 @@ function serialize(n: string, v: unknown, s: string, x: unknown, e: (s: string) 
   );
 }
 
-const METHODS = "GET POST PUT PATCH DELETE HEAD OPTIONS TRACE".split(" ");
+/** GET and the other methods of the operations: each names its own by its index here (none for GET). */
+const METHODS = "GET POST PUT PATCH DELETE".split(" ");
 
 /** Make an operation function from its wire description (generator/tsmeta.py). */
 export const op =
   <P, R>(meta: string): Operation<P, R> =>
-  (async (args: Record<string, unknown> & RequestOptions) => {
-    const { client: c, signal } = args;
+  (async ({ client: c, signal, body, headers: extra, timeout, ...args }: Record<string, unknown> & RequestOptions) => {
     const [head, ...tokens] = meta.split(" ") as [string, ...string[]];
     const at = head.indexOf("/");
-    const method = METHODS.find((m) => m.startsWith(head.slice(0, at)))!;
+    const method = METHODS[+head.slice(0, at)]!;
     const path = head.slice(at);
     const headers = new Headers(c.headers);
     const query: string[] = [];
     const cookies = [headers.get("cookie")];
-    let body = args["body"];
     let kind = "j";
     let media = "application/json";
     let reads = "";
-    // A parameter token (`:` header, `;` cookie, else query) and its value.
+    // Each argument is used once: what is left after the path and the listed parameters goes in the query.
+    const take = (k: string) => [args[k], delete args[k]][0];
+    // A parameter token (`:` header, `;` cookie, else query) and its value (by default the argument).
     const put = (t: string, v?: unknown) => {
-      const [, l, s = "", flip, wire = "", key] = /^([:;]?)([\^!|]?)(\*?)([^=]*)=?(.*)/.exec(t)!;
-      v ??= args[key || wire.replace(/[-_](\w)/g, (_, ch: string) => ch.toUpperCase())];
-      const x = (l != ":" && !s) != !!flip;
+      const [, l, flip, key, w] = /^([:;^!|]?)(\*?)([^=]*)=?(.*)/.exec(t) as unknown as [string, string, string, string, string];
+      const wire = w || key;
+      // l: ":" header, ";" cookie, a style of the query or nothing (form); only form explodes by default
+      const form = !l || l == ";";
+      const x = form != !!flip;
+      v ??= take(key);
       if (v !== undefined)
-        l == ":" ? headers.set(wire, serialize(wire, v, "", x, String)) : (l ? cookies : query).push(serialize(wire, v, s || "f", x, enc));
+        l == ":" ? headers.set(wire, serialize(wire, v, "", x, String)) : (l == ";" ? cookies : query).push(serialize(wire, v, form ? "f" : l, x, enc));
     };
+    const url = c.baseUrl.replace(/\/+$/, "") + path.replace(/\{([.;]?)([^}*:]+)(\*?):?([^}]*)\}/g, (_, s: string, k: string, x: string, w: string) => serialize(w || k, take(k), s, x, enc));
     for (const t of tokens) {
       const rest = t.slice(1);
       if (t[0] == "@") {
@@ -174,20 +179,21 @@ export const op =
         media = rest.slice(1);
       } else if (t[0] == "<") reads = rest;
       else if (t[0] == "#")
-        for (const alt of rest.split(",")) {
+        // the first alternative whose every scheme has a credential
+        alt: for (const alt of rest.split(",")) {
           const found: [string, string][] = [];
           for (const ch of alt) {
-            const [name, token, pre = ""] = SCHEMES[ch.charCodeAt(0) - 48]!;
+            const [name, token, pre = ""] = SCHEMES[ch]!;
             const v = typeof c.auth == "function" ? await c.auth(name) : c.auth;
-            if (v) found.push([token, pre + (pre == "Basic " ? btoa(unescape(enc(v))) : v)]);
+            if (!v) continue alt;
+            found.push([token, pre + (pre == "Basic " ? btoa(unescape(enc(v))) : v)]);
           }
-          if (found.length == alt.length) {
-            for (const [token, v] of found) put(token, v);
-            break;
-          }
+          found.map((f) => put(...f));
+          break;
         }
       else put(t);
     }
+    for (const k in args) put(k);
     if (body !== undefined) {
       if (kind == "j") body = JSON.stringify(body);
       else if (kind != "r") {
@@ -200,19 +206,21 @@ export const op =
       if (media) headers.set("content-type", media);
     }
     if (cookies[1]) headers.set("cookie", cookies.filter((i) => i).join("; "));
-    new Headers(args.headers).forEach((v, n) => headers.set(n, v));
-    const ms = args.timeout ?? c.timeout;
+    new Headers(extra).forEach((v, n) => headers.set(n, v));
+    const ms = timeout ?? c.timeout;
     const timer = ms == null ? ms : AbortSignal.timeout(ms);
     let result: Record<string, unknown>;
     try {
-      const r = await (c.fetch ?? fetch)(
-        c.baseUrl + path.replace(/\{([.;]?)([^}*:]+)(\*?):?([^}]*)\}/g, (_, s: string, k: string, x: string, w: string) => serialize(w || k, args[k], s, x, enc)) + (query[0] ? "?" + query.join("&") : ""),
-        { method, headers, body: body as BodyInit, signal: AbortSignal.any([signal, timer].filter((i) => i) as AbortSignal[]) },
-      );
-      const type = r.headers.get("content-type") || "json";
-      const k = (r.ok && reads) || (/json/.test(type) ? "j" : /^text/.test(type) ? "t" : "b");
+      const r = await (c.fetch ?? fetch)(url + (query[0] ? "?" + query.join("&") : ""), {
+        method,
+        headers,
+        body: body as BodyInit,
+        signal: AbortSignal.any([signal, timer].filter((i) => i) as AbortSignal[]),
+      });
+      // how the body is read: "b" Blob, "t"/"text" text, "json" parsed (an empty body is undefined)
+      const k = (r.ok && reads) || ((r.headers.get("content-type") || "json").match(/json|^text/) || "b")[0];
       let data: unknown = await r[k == "b" ? "blob" : "text"]();
-      if (k == "j") data = data ? JSON.parse(data as string) : undefined;
+      if (k == "json") data = data ? JSON.parse(data as string) : undefined;
       result = { status: r.status, [r.ok ? "data" : "error"]: data, headers: Object.fromEntries(r.headers as never), response: r };
     } catch (e) {
       result = {

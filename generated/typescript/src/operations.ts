@@ -50,7 +50,7 @@ export type LoginResult =
  *
  * `POST /auth/token` (operationId `login`), no credentials needed
  */
-export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("P/auth/token @fapplication/x-www-form-urlencoded");
+export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("1/auth/token @fapplication/x-www-form-urlencoded");
 
 /** Parameters of `listUsers` (GET /users). */
 export type ListUsersParams = {
@@ -81,7 +81,7 @@ export type ListUsersResult =
  *
  * `GET /users` (operationId `listUsers`)
  */
-export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("/users limit offset role :X-Request-ID=xRequestId #0");
+export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("/users :xRequestId=X-Request-ID #0");
 
 /** Parameters of `createUser` (POST /users). */
 export type CreateUserParams = {
@@ -107,7 +107,7 @@ export type CreateUserResult =
  *
  * `POST /users` (operationId `createUser`)
  */
-export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("P/users #0");
+export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("1/users #0");
 
 /** Parameters of `getUser` (GET /users/{userId}). */
 export type GetUserParams = {
@@ -159,7 +159,7 @@ export type DeleteUserResult =
  *
  * `DELETE /users/{userId}` (operationId `deleteUser`)
  */
-export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("D/users/{userId} #0");
+export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("4/users/{userId} #0");
 
 /** Parameters of `updateUser` (PATCH /users/{userId}). */
 export type UpdateUserParams = {
@@ -188,7 +188,7 @@ export type UpdateUserResult =
  *
  * `PATCH /users/{userId}` (operationId `updateUser`)
  */
-export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("PA/users/{userId} #0");
+export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("3/users/{userId} #0");
 
 /** Parameters of `downloadAvatar` (GET /users/{userId}/avatar). */
 export type DownloadAvatarParams = {
@@ -241,7 +241,7 @@ export type UploadAvatarResult =
  *
  * `PUT /users/{userId}/avatar` (operationId `uploadAvatar`)
  */
-export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("PU/users/{userId}/avatar @m #0");
+export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("2/users/{userId}/avatar @m #0");
 
 /** Parameters of `listPosts` (GET /posts). */
 export type ListPostsParams = {
@@ -268,7 +268,7 @@ export type ListPostsResult =
  *
  * `GET /posts` (operationId `listPosts`), no credentials needed
  */
-export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("/posts limit offset ;lang");
+export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("/posts ;lang");
 
 /** Parameters of `createPost` (POST /posts). */
 export type CreatePostParams = {
@@ -294,7 +294,7 @@ export type CreatePostResult =
  *
  * `POST /posts` (operationId `createPost`)
  */
-export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("P/posts #0");
+export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("1/posts #0");
 
 /** Parameters of `getPost` (GET /posts/{postId}). */
 export type GetPostParams = {
@@ -344,7 +344,7 @@ export type DeletePostResult =
  *
  * `DELETE /posts/{postId}` (operationId `deletePost`)
  */
-export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("D/posts/{postId} #0");
+export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("4/posts/{postId} #0");
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;

@@ -31,7 +31,7 @@ export type ListNotesResult =
   | $.Failure;
 
 /** `GET /notes` (operationId `list-notes`) */
-export const listNotes = /* @__PURE__ */ $.op<ListNotesParams, ListNotesResult>("/notes tag page_size #0");
+export const listNotes = /* @__PURE__ */ $.op<ListNotesParams, ListNotesResult>("/notes #0");
 
 /** Parameters of `addNote` (POST /notes). */
 export type AddNoteParams = {
@@ -47,7 +47,7 @@ export type AddNoteResult =
   | $.Failure;
 
 /** `POST /notes` (operationId `addNote`) */
-export const addNote = /* @__PURE__ */ $.op<AddNoteParams, AddNoteResult>("P/notes #0");
+export const addNote = /* @__PURE__ */ $.op<AddNoteParams, AddNoteResult>("1/notes #0");
 
 /** Parameters of `noteText` (GET /notes/{id}/text). */
 export type NoteTextParams = {
