@@ -285,7 +285,8 @@ class _Lowerer:
         )
 
     def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
-        """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
+        """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, the fallback body type and
+        the wire string of each route (generator/tsmeta.py)."""
         taken = set(self.ts_class.values()) | set(self.ts_input.values()) | set(TS_RUNTIME_NAMES)
         result = []
         routes = [op for op in operations if not op.is_webhook]
@@ -295,7 +296,8 @@ class _Lowerer:
             params, result_type = (self._ts_unique(f"{op.pascal_name}{s}", taken) for s in ("Params", "Result"))
             others = [r.ts_type for r in op.responses if r.status_code is None]
             fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
-            meta = operation_meta(op, self.schemes, snake=snake, methods=methods)
+            # webhooks are not client calls: the TS client has no function for them
+            meta = "" if op.is_webhook else operation_meta(op, self.schemes, snake=snake, methods=methods)
             result.append(
                 replace(op, ts_params_type=params, ts_result_type=result_type, ts_fallback_error=fallback, ts_meta=meta)
             )

@@ -141,3 +141,15 @@ def test_security_alternatives_and_scheme_table() -> None:
 @pytest.mark.parametrize(("ts_name", "snake", "want"), [("perPage", True, "per_page"), ("perPage", False, "perPage")])
 def test_wire_spelling(ts_name: str, snake: bool, want: str) -> None:
     assert tsmeta.wire_spelling(ts_name, snake=snake) == want
+
+
+def test_webhooks_need_no_method_of_their_own() -> None:
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"put": {"operationId": "a", "responses": OK}}},
+        "webhooks": {"ping": {"post": {"operationId": "ping", "responses": OK}}},
+    }
+    api = lower(parse_document(json.dumps(spec).encode(), Path("t.json"), "t.json"), "api").api
+    assert api.ts_methods == ("GET", "PUT")
+    assert _metas(api) == {"a": "1/a"}
