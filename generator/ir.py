@@ -220,8 +220,12 @@ class Api:
     paths: tuple[PathMethods, ...]  # sorted by routing precedence
     model_names: tuple[str, ...]  # classes of models.py that handlers/routers import
     ts_schema_types: tuple[TsType, ...]
-    # TS runtime: (scheme name, kind code) per security scheme; operations refer to them by index.
-    ts_security_table: tuple[tuple[str, str], ...] = ()
+    # TS runtime: per security scheme, its code in operations and (name, parameter token[, prefix]).
+    ts_security_table: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # TS runtime: wire names of parameters are the snake case of their TS names (else the TS names).
+    ts_snake_query: bool = False
+    # TS runtime: GET and the methods the operations use; an operation names its method by a prefix.
+    ts_methods: tuple[str, ...] = ("GET",)
     has_event_streams: bool = False  # some operation streams Server-Sent Events (emit src/sse.ts)
 
 

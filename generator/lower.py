@@ -35,7 +35,7 @@ from generator.ir import (
     TsType,
 )
 from generator.loader import Document
-from generator.tsmeta import operation_meta, security_table
+from generator.tsmeta import methods_used, operation_meta, prefers_snake, security_table
 from generator.typemap import (
     INT32,
     INT64,
@@ -177,6 +177,8 @@ class _Lowerer:
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
             has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
+            ts_snake_query=self.ts_snake_query,
+            ts_methods=self.ts_methods,
         )
         return Lowered(api, self.model_spec, tuple(self.warnings))
 
@@ -412,14 +414,19 @@ class _Lowerer:
         return EventType(name, f"models.{class_name}", self.ts_spell(raw_schema, write=False), False, "#" + pointer)
 
     def lower_ts_operation_names(self, operations: list[Operation]) -> list[Operation]:
-        """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, and the fallback body type."""
+        """TS `<Op>Params`/`<Op>Result` names, kept clear of the schema types, the fallback body type and
+        the wire string of each route (generator/tsmeta.py)."""
         taken = set(self.ts_class.values()) | set(self.ts_input.values()) | set(TS_RUNTIME_NAMES)
         result = []
+        routes = [op for op in operations if not op.is_webhook]
+        snake = self.ts_snake_query = prefers_snake(routes)
+        methods = self.ts_methods = methods_used(routes)
         for op in operations:
             params, result_type = (self._ts_unique(f"{op.pascal_name}{s}", taken) for s in ("Params", "Result"))
             others = [r.ts_type for r in op.responses if r.status_code is None]
             fallback = " | ".join(dict.fromkeys(others)) if others and "unknown" not in others else "unknown"
-            meta = operation_meta(op, self.schemes)
+            # webhooks are not client calls: the TS client has no function for them
+            meta = "" if op.is_webhook else operation_meta(op, self.schemes, snake=snake, methods=methods)
             events = self._ts_unique(f"{op.pascal_name}Event", taken) if op.events else ""
             result.append(
                 replace(

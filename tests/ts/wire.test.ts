@@ -28,13 +28,17 @@ test("query styles, header and cookie parameters, percent-encoded path, apiKey i
     pipes: ["c", "d"],
     xTrace: ["t1", "t2"],
     session: "s 1",
+    pageSize: 5,
+    sinceId: undefined,
   });
   assert.equal(r.status, 404);
   if (r.status === 404) assert.equal(r.error.message, "nope");
   const { url, headers } = last();
+  // Listed parameters come first, in spec order; then the form-style ones the metadata leaves out
+  // (their wire name is the snake case of the argument: this spec spells most of its names so).
   assert.equal(
     url,
-    "http://h/api/pets/a%2Fb%20c?tags=x&tags=y%20z&ids=1,2&filter%5Bcolor%5D=red&filter%5Bsize%5D=L&words=a%20b&pipes=c%7Cd&api_key=k%26y",
+    "http://h/api/pets/a%2Fb%20c?ids=1,2&filter%5Bcolor%5D=red&filter%5Bsize%5D=L&words=a%20b&pipes=c%7Cd&api_key=k%26y&tags=x&tags=y%20z&page_size=5",
   );
   assert.equal(headers.get("x-trace"), "t1,t2");
   assert.equal(headers.get("cookie"), "session=s%201");
@@ -51,6 +55,9 @@ test("matrix path style; apiKey in header (first alternative); nothing for undef
   await getMatrix({ client: cookieOnly, coords: { x: 3 } });
   assert.equal(last().headers.get("cookie"), "key=ck");
   assert.equal(last().url, "http://h/matrix/;x=3");
+  const withCookie = createClient({ baseUrl: "http://h", fetch: fakeFetch, auth: (s) => (s === "apiKeyCookie" ? "ck" : undefined), headers: { Cookie: "a=1" } });
+  await getMatrix({ client: withCookie, coords: { x: 4 } });
+  assert.equal(last().headers.get("cookie"), "a=1; key=ck");
 });
 
 test("basic auth and JSON body; no credentials without auth", async () => {

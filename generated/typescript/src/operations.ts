@@ -56,7 +56,7 @@ export type LoginResult =
  *
  * `POST /auth/token` (operationId `login`), no credentials needed
  */
-export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("POST /auth/token @f");
+export const login = /* @__PURE__ */ $.op<LoginParams, LoginResult>("1/auth/token @fapplication/x-www-form-urlencoded");
 
 /** Parameters of `listUsers` (GET /users). */
 export type ListUsersParams = {
@@ -87,7 +87,7 @@ export type ListUsersResult =
  *
  * `GET /users` (operationId `listUsers`)
  */
-export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("GET /users qlimit qoffset qrole hX-Request-ID=xRequestId #0");
+export const listUsers = /* @__PURE__ */ $.op<ListUsersParams, ListUsersResult>("/users :xRequestId=X-Request-ID #0");
 
 /** Parameters of `createUser` (POST /users). */
 export type CreateUserParams = {
@@ -113,7 +113,7 @@ export type CreateUserResult =
  *
  * `POST /users` (operationId `createUser`)
  */
-export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("POST /users @j #0");
+export const createUser = /* @__PURE__ */ $.op<CreateUserParams, CreateUserResult>("1/users #0");
 
 /** Parameters of `getUser` (GET /users/{userId}). */
 export type GetUserParams = {
@@ -139,7 +139,7 @@ export type GetUserResult =
  *
  * `GET /users/{userId}` (operationId `getUser`)
  */
-export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("GET /users/{userId} #0");
+export const getUser = /* @__PURE__ */ $.op<GetUserParams, GetUserResult>("/users/{userId} #0");
 
 /** Parameters of `deleteUser` (DELETE /users/{userId}). */
 export type DeleteUserParams = {
@@ -165,7 +165,7 @@ export type DeleteUserResult =
  *
  * `DELETE /users/{userId}` (operationId `deleteUser`)
  */
-export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("DELETE /users/{userId} #0");
+export const deleteUser = /* @__PURE__ */ $.op<DeleteUserParams, DeleteUserResult>("4/users/{userId} #0");
 
 /** Parameters of `updateUser` (PATCH /users/{userId}). */
 export type UpdateUserParams = {
@@ -194,7 +194,7 @@ export type UpdateUserResult =
  *
  * `PATCH /users/{userId}` (operationId `updateUser`)
  */
-export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("PATCH /users/{userId} @j #0");
+export const updateUser = /* @__PURE__ */ $.op<UpdateUserParams, UpdateUserResult>("3/users/{userId} #0");
 
 /** Parameters of `downloadAvatar` (GET /users/{userId}/avatar). */
 export type DownloadAvatarParams = {
@@ -220,7 +220,7 @@ export type DownloadAvatarResult =
  *
  * `GET /users/{userId}/avatar` (operationId `downloadAvatar`)
  */
-export const downloadAvatar = /* @__PURE__ */ $.op<DownloadAvatarParams, DownloadAvatarResult>("GET /users/{userId}/avatar <b #0");
+export const downloadAvatar = /* @__PURE__ */ $.op<DownloadAvatarParams, DownloadAvatarResult>("/users/{userId}/avatar <b #0");
 
 /** Parameters of `uploadAvatar` (PUT /users/{userId}/avatar). */
 export type UploadAvatarParams = {
@@ -247,7 +247,7 @@ export type UploadAvatarResult =
  *
  * `PUT /users/{userId}/avatar` (operationId `uploadAvatar`)
  */
-export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("PUT /users/{userId}/avatar @m #0");
+export const uploadAvatar = /* @__PURE__ */ $.op<UploadAvatarParams, UploadAvatarResult>("2/users/{userId}/avatar @m #0");
 
 /** Parameters of `listPosts` (GET /posts). */
 export type ListPostsParams = {
@@ -274,7 +274,7 @@ export type ListPostsResult =
  *
  * `GET /posts` (operationId `listPosts`), no credentials needed
  */
-export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("GET /posts qlimit qoffset clang");
+export const listPosts = /* @__PURE__ */ $.op<ListPostsParams, ListPostsResult>("/posts ;lang");
 
 /** Parameters of `createPost` (POST /posts). */
 export type CreatePostParams = {
@@ -300,7 +300,7 @@ export type CreatePostResult =
  *
  * `POST /posts` (operationId `createPost`)
  */
-export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("POST /posts @j #0");
+export const createPost = /* @__PURE__ */ $.op<CreatePostParams, CreatePostResult>("1/posts #0");
 
 /** Parameters of `getPost` (GET /posts/{postId}). */
 export type GetPostParams = {
@@ -324,7 +324,7 @@ export type GetPostResult =
  *
  * `GET /posts/{postId}` (operationId `getPost`), no credentials needed
  */
-export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("GET /posts/{postId}");
+export const getPost = /* @__PURE__ */ $.op<GetPostParams, GetPostResult>("/posts/{postId}");
 
 /** Parameters of `deletePost` (DELETE /posts/{postId}). */
 export type DeletePostParams = {
@@ -350,7 +350,7 @@ export type DeletePostResult =
  *
  * `DELETE /posts/{postId}` (operationId `deletePost`)
  */
-export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("DELETE /posts/{postId} #0");
+export const deletePost = /* @__PURE__ */ $.op<DeletePostParams, DeletePostResult>("4/posts/{postId} #0");
 
 /** Parameters of `createChatCompletion` (POST /chat/completions). */
 export type CreateChatCompletionParams = {
@@ -386,7 +386,7 @@ export type CreateChatCompletionResult =
  *
  * `POST /chat/completions` (operationId `createChatCompletion`)
  */
-export const createChatCompletion = /* @__PURE__ */ $sse.negotiated<CreateChatCompletionParams, CreateChatCompletionResult, CreateChatCompletionEvent>("POST /chat/completions @j #0", "token usage");
+export const createChatCompletion = /* @__PURE__ */ $sse.negotiated<CreateChatCompletionParams, CreateChatCompletionResult, CreateChatCompletionEvent>("1/chat/completions #0", "token usage");
 
 /** Parameters of `getChatCompletion` (GET /chat/completions/{completionId}). */
 export type GetChatCompletionParams = {
@@ -412,7 +412,7 @@ export type GetChatCompletionResult =
  *
  * `GET /chat/completions/{completionId}` (operationId `getChatCompletion`)
  */
-export const getChatCompletion = /* @__PURE__ */ $.op<GetChatCompletionParams, GetChatCompletionResult>("GET /chat/completions/{completionId} #0");
+export const getChatCompletion = /* @__PURE__ */ $.op<GetChatCompletionParams, GetChatCompletionResult>("/chat/completions/{completionId} #0");
 
 /** Parameters of `getHealth` (GET /health). */
 export type GetHealthParams = $.NoParams;
@@ -430,4 +430,4 @@ export type GetHealthResult =
  *
  * `GET /health` (operationId `getHealth`), no credentials needed
  */
-export const getHealth = /* @__PURE__ */ $.op<GetHealthParams, GetHealthResult>("GET /health");
+export const getHealth = /* @__PURE__ */ $.op<GetHealthParams, GetHealthResult>("/health");

@@ -94,142 +94,140 @@ export type Operation<P, R> = <T extends boolean = false>(
 /** Thrown for non-2xx results by clients created with `throwOnError: true`. */
 export class ApiError<R extends { status: unknown } = { status: HttpStatus | Failure["status"]; error: unknown }> extends Error {
   /** The HTTP status, or the kind of failure. */
-  readonly status: R["status"];
+  declare readonly status: R["status"];
   /** The whole result: narrow it on `status` for the typed body (`result.error`). */
-  readonly result: R;
-  constructor(result: R, message?: string) {
-    super(message ?? String(result.status));
-    this.name = "ApiError";
-    this.status = result.status;
-    this.result = result;
-  }
+  declare readonly result: R;
   /** The response body (the spec's error type for declared statuses). */
-  get error(): R extends { error: infer E } ? E : never {
-    return (this.result as { error?: never }).error as never;
-  }
-  get response(): Response | undefined {
-    return (this.result as { response?: Response }).response;
+  declare readonly error: R extends { error: infer E } ? E : never;
+  declare readonly response: Response | undefined;
+  constructor(result: R, message?: string) {
+    super(message ?? `${result.status}`);
+    // status, error, response (and headers) are the result's own fields.
+    Object.assign(this, result, { name: "ApiError", result });
   }
 }
 
-export function createClient<T extends boolean = false>(options: ClientOptions<T>): Client<T> {
-  return { ...options, baseUrl: options.baseUrl.replace(/\/+$/, "") };
-}
+/** A client is its options (a trailing `/` of `baseUrl` is ignored). */
+export const createClient = <T extends boolean = false>(options: ClientOptions<T>): Client<T> => options;
 
-/** (name, kind) per security scheme: b bearer, B basic, h/q/c + name: an API key in header/query/cookie. */
-const SCHEMES: readonly (readonly [string, string])[] = [["apiKey", "hX-API-Key"]];
+/**
+ * Per security scheme: its name, the parameter it travels in (grammar of a parameter token in
+ * generator/tsmeta.py) and the prefix of the credential ("Bearer ", "Basic " + base64 of it).
+ */
+const SCHEMES: Record<string, readonly [string, string, string?]> = {
+  "0": ["apiKey", ":=X-API-Key"],
+};
 
 const enc = encodeURIComponent;
 
-const str = (v: unknown): string =>
-  v instanceof Date ? v.toISOString() : typeof v == "object" && v !== null ? JSON.stringify(v) : String(v);
+/** A value as text: objects and arrays in JSON, dates in ISO 8601 (their JSON without quotes). */
+const str = (v: unknown): string => (v instanceof Object ? JSON.stringify(v).replace(/^"|"$/g, "") : String(v));
 
 /**
  * One parameter value in an OpenAPI style: s is "" simple, "." label, ";" matrix, "f" form,
  * "^" deepObject, "!" spaceDelimited, "|" pipeDelimited; x explode; n the (encoded) name.
  */
-function serialize(n: string, v: unknown, s: string, x: boolean, e: (s: string) => string): string {
-  const obj = typeof v == "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-  const items: [string, string][] = obj
-    ? Object.entries(v as object).flatMap(([k, i]) => (i === undefined ? [] : [[e(k), e(str(i))]]))
-    : (Array.isArray(v) ? v : [v]).map((i) => ["", e(str(i))]);
-  if (s == "^") return items.map(([k, i]) => `${n}%5B${k}%5D=${i}`).join("&");
-  const named = s != "" && s != ".";
+function serialize(n: string, v: unknown, s: string, x: unknown, e: (s: string) => string): string {
+  const obj = (v as object | undefined)?.constructor == Object; // a plain object: its properties are listed
   const pre = s == "." || s == ";" ? s : "";
-  if (x) {
-    const join = s == "" ? "," : pre || "&";
-    return pre + items.map(([k, i]) => (obj ? `${k}=` : named ? `${n}=` : "") + i).join(join);
-  }
-  const sep = s == "!" ? "%20" : s == "|" ? "%7C" : ",";
-  return pre + (named ? `${n}=` : "") + items.map(([k, i]) => (obj ? k + sep + i : i)).join(sep);
+  const name = s && s != "." ? n + "=" : "";
+  x ||= s == "^";
+  const sep = x ? (s ? pre || "&" : ",") : s == "!" ? "%20" : s == "|" ? "%7C" : ",";
+  const items: [string, unknown][] = obj ? Object.entries(v as object).filter((i) => i[1] !== undefined) : [v].flat().map((i) => ["", i]);
+  return (
+    pre +
+    (x ? "" : name) +
+    items.map(([k, i]) => (obj ? (s == "^" ? `${n}%5B${e(k)}%5D` : e(k)) + (x ? "=" : sep) : x ? name : "") + e(str(i))).join(sep)
+  );
 }
 
-/** Send one operation described by `meta` (generator/tsmeta.py) with the caller's `args`. */
-async function call(meta: string, args: Record<string, unknown> & RequestOptions): Promise<unknown> {
-  const { client: c, signal } = args;
-  const [method, template, ...tokens] = meta.split(" ") as [string, string, ...string[]];
-  const headers = new Headers(c.headers);
-  const query: string[] = [];
-  const cookies: string[] = [];
-  const path = template.replace(/\{([.;]?)([^}*:]+)(\*?):?([^}]*)\}/g, (_, s: string, k: string, x: string, w: string) =>
-    serialize(w || k, args[k], s, !!x, enc),
-  );
-  let body: BodyInit | undefined;
-  let kind = "";
-  for (const t of tokens) {
-    const loc = t[0];
-    const rest = t.slice(1);
-    if (loc == "@") {
-      const b = args["body"];
-      if (b === undefined) continue;
-      const k = rest[0];
-      if (k == "f" || k == "m") {
-        const form = k == "f" ? new URLSearchParams() : new FormData();
-        for (const [n, item] of Object.entries(b as object))
+/** GET and the other methods of the operations: each names its own by its index here (none for GET). */
+const METHODS = "GET POST".split(" ");
+
+/** Make an operation function from its wire description (generator/tsmeta.py). */
+export const op =
+  <P, R>(meta: string): Operation<P, R> =>
+  (async ({ client: c, signal, body, headers: extra, timeout, ...args }: Record<string, unknown> & RequestOptions) => {
+    const [head, ...tokens] = meta.split(" ") as [string, ...string[]];
+    const at = head.indexOf("/");
+    const method = METHODS[+head.slice(0, at)]!;
+    const path = head.slice(at);
+    const headers = new Headers(c.headers);
+    const query: string[] = [];
+    const cookies = [headers.get("cookie")];
+    let kind = "j";
+    let media = "application/json";
+    let reads = "";
+    // Each argument is used once: what is left after the path and the listed parameters goes in the query.
+    const take = (k: string) => [args[k], delete args[k]][0];
+    // A parameter token (`:` header, `;` cookie, else query) and its value (by default the argument).
+    const put = (t: string, v?: unknown) => {
+      const [, l, flip, key, w] = /^([:;^!|]?)(\*?)([^=]*)=?(.*)/.exec(t) as unknown as [string, string, string, string, string];
+      const wire = w || key.replace(/[A-Z]/g, (ch) => "_" + ch.toLowerCase());
+      // l: ":" header, ";" cookie, a style of the query or nothing (form); only form explodes by default
+      const form = !l || l == ";";
+      const x = form != !!flip;
+      v ??= take(key);
+      if (v !== undefined)
+        l == ":" ? headers.set(wire, serialize(wire, v, "", x, String)) : (l == ";" ? cookies : query).push(serialize(wire, v, form ? "f" : l, x, enc));
+    };
+    const url = c.baseUrl.replace(/\/+$/, "") + path.replace(/\{([.;]?)([^}*:]+)(\*?):?([^}]*)\}/g, (_, s: string, k: string, x: string, w: string) => serialize(w || k, take(k), s, x, enc));
+    for (const t of tokens) {
+      const rest = t.slice(1);
+      if (t[0] == "@") {
+        kind = rest[0]!;
+        media = rest.slice(1);
+      } else if (t[0] == "<") reads = rest;
+      else if (t[0] == "#")
+        // the first alternative whose every scheme has a credential
+        alt: for (const alt of rest.split(",")) {
+          const found: [string, string][] = [];
+          for (const ch of alt) {
+            const [name, token, pre = ""] = SCHEMES[ch]!;
+            const v = typeof c.auth == "function" ? await c.auth(name) : c.auth;
+            if (!v) continue alt;
+            found.push([token, pre + (pre == "Basic " ? btoa(unescape(enc(v))) : v)]);
+          }
+          found.map((f) => put(...f));
+          break;
+        }
+      else put(t);
+    }
+    for (const k in args) put(k);
+    if (body !== undefined) {
+      if (kind == "j") body = JSON.stringify(body);
+      else if (kind != "r") {
+        // f: form-urlencoded, m: multipart (fetch writes their content-type)
+        const form = kind == "f" ? new URLSearchParams() : new FormData();
+        for (const [n, item] of Object.entries(body as object))
           for (const i of [item].flat()) if (i !== undefined) form.append(n, (i instanceof Blob ? i : str(i)) as string);
         body = form;
-      } else body = k == "j" ? JSON.stringify(b) : (b as BodyInit);
-      const media = rest.slice(1) || { j: "application/json", f: "application/x-www-form-urlencoded", b: "application/octet-stream", t: "text/plain" }[k as "j"];
-      if (k != "m" && media) headers.set("content-type", media);
-    } else if (loc == "<") kind = rest;
-    else if (loc == "#") {
-      for (const alt of rest.split(",")) {
-        const found: [string, string][] = [];
-        for (const ch of alt) {
-          const [name, how] = SCHEMES[ch.charCodeAt(0) - 48] ?? ["", ""];
-          const token = typeof c.auth == "function" ? await c.auth(name) : c.auth;
-          if (token !== undefined && name) found.push([how, token]);
-        }
-        if (!alt || found.length < alt.length) continue;
-        for (const [how, token] of found) {
-          const h = how[0], n = how.slice(1);
-          if (h == "b") headers.set("authorization", `Bearer ${token}`);
-          else if (h == "B") headers.set("authorization", `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(token)))}`);
-          else if (h == "h") headers.set(n, token);
-          else (h == "q" ? query : cookies).push(`${enc(n)}=${enc(token)}`);
-        }
-        break;
       }
-    } else {
-      const [, s = "", flip, wire = "", key] = /^([\^!|]?)(\*?)([^=]*)=?(.*)$/.exec(rest) ?? [];
-      const v = args[key || wire];
-      if (v === undefined) continue;
-      const x = (loc != "h" && !s) != !!flip;
-      if (loc == "h") headers.set(wire, serialize(wire, v, "", x, String));
-      else (loc == "q" ? query : cookies).push(serialize(wire, v, s || "f", x, enc));
+      if (media) headers.set("content-type", media);
     }
-  }
-  if (cookies.length) headers.set("cookie", [headers.get("cookie"), ...cookies].filter(Boolean).join("; "));
-  for (const [n, v] of Object.entries(args.headers ?? {})) headers.set(n, v);
-  const ctl = new AbortController();
-  const abort = () => ctl.abort(signal?.reason);
-  const ms = args.timeout ?? c.timeout;
-  let timedOut = false;
-  const timer = ms === undefined ? undefined : setTimeout(() => ((timedOut = true), ctl.abort(new DOMException("timeout", "TimeoutError"))), ms);
-  signal?.aborted ? abort() : signal?.addEventListener("abort", abort);
-  let result: Record<string, unknown>;
-  try {
-    const init: RequestInit = { method, headers, signal: ctl.signal };
-    if (body !== undefined) init.body = body;
-    const r = await (c.fetch ?? fetch)(c.baseUrl + path + (query.length ? `?${query.join("&")}` : ""), init);
-    const ok = r.status > 199 && r.status < 300;
-    const type = r.headers.get("content-type") ?? "";
-    const k = (ok && kind) || (/json/.test(type) ? "j" : /^text\//.test(type) ? "t" : type ? "b" : "j");
-    let data: unknown = k == "b" ? await r.blob() : await r.text();
-    if (k == "j") data = data ? JSON.parse(data as string) : undefined;
-    const h: ResponseHeaders = {};
-    r.headers.forEach((v, n) => (h[n] = v));
-    result = { status: r.status, [ok ? "data" : "error"]: data, headers: h, response: r };
-  } catch (e) {
-    const error = e instanceof Error ? e : new Error(String(e));
-    result = { status: timedOut ? "timeout" : ctl.signal.aborted ? "aborted" : "network-error", error };
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", abort);
-  }
-  if (c.throwOnError && !("data" in result)) throw new ApiError(result as { status: number }, `${method} ${template}: ${String(result["status"])}`);
-  return result;
-}
-
-/** Make an operation function from its wire description. */
-export const op = <P, R>(meta: string): Operation<P, R> => ((args: Record<string, unknown> & RequestOptions) => call(meta, args)) as never;
+    if (cookies[1]) headers.set("cookie", cookies.filter((i) => i).join("; "));
+    new Headers(extra).forEach((v, n) => headers.set(n, v));
+    const ms = timeout ?? c.timeout;
+    const timer = ms == null ? ms : AbortSignal.timeout(ms);
+    let result: Record<string, unknown>;
+    try {
+      const r = await (c.fetch ?? fetch)(url + (query[0] ? "?" + query.join("&") : ""), {
+        method,
+        headers,
+        body: body as BodyInit,
+        signal: AbortSignal.any([signal, timer].filter((i) => i) as AbortSignal[]),
+      });
+      // how the body is read: "b" Blob, "t"/"text" text, "json" parsed (an empty body is undefined)
+      const k = (r.ok && reads) || ((r.headers.get("content-type") || "json").match(/json|^text/) || "b")[0];
+      let data: unknown = await r[k == "b" ? "blob" : "text"]();
+      if (k == "json") data = data ? JSON.parse(data as string) : undefined;
+      result = { status: r.status, [r.ok ? "data" : "error"]: data, headers: Object.fromEntries(r.headers as never), response: r };
+    } catch (e) {
+      result = {
+        status: signal?.aborted ? "aborted" : timer?.aborted ? "timeout" : "network-error",
+        error: e instanceof Error ? e : Error(e as string),
+      };
+    }
+    if (c.throwOnError && !("data" in result)) throw new ApiError(result as { status: number }, `${method} ${path}: ${result["status"]}`);
+    return result;
+  }) as never;

@@ -31,7 +31,7 @@ export type ListNotesResult =
   | $.Failure;
 
 /** `GET /notes` (operationId `list-notes`) */
-export const listNotes = /* @__PURE__ */ $.op<ListNotesParams, ListNotesResult>("GET /notes qtag qpage_size=pageSize #0");
+export const listNotes = /* @__PURE__ */ $.op<ListNotesParams, ListNotesResult>("/notes #0");
 
 /** Parameters of `addNote` (POST /notes). */
 export type AddNoteParams = {
@@ -47,7 +47,7 @@ export type AddNoteResult =
   | $.Failure;
 
 /** `POST /notes` (operationId `addNote`) */
-export const addNote = /* @__PURE__ */ $.op<AddNoteParams, AddNoteResult>("POST /notes @j #0");
+export const addNote = /* @__PURE__ */ $.op<AddNoteParams, AddNoteResult>("1/notes #0");
 
 /** Parameters of `noteText` (GET /notes/{id}/text). */
 export type NoteTextParams = {
@@ -65,4 +65,4 @@ export type NoteTextResult =
   | $.Failure;
 
 /** `GET /notes/{id}/text` (operationId `note text`), no credentials needed */
-export const noteText = /* @__PURE__ */ $.op<NoteTextParams, NoteTextResult>("GET /notes/{id}/text <t");
+export const noteText = /* @__PURE__ */ $.op<NoteTextParams, NoteTextResult>("/notes/{id}/text <t");
