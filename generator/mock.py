@@ -54,6 +54,7 @@ MOCK_CREDENTIAL = "mock"  # the bearer token / API key / basic user and password
 # same name on sys.path (e.g. this repository's own generated/python/team_api).
 PACKAGE = "apigen_mock"
 GENERATION_TRIES = 50  # generated candidates per response before giving up
+BODY_POOL = 8  # distinct generated success bodies per operation
 EVENTS_PER_STREAM = 3  # events a streaming operation sends (the declared kinds in turn)
 RECURSION_DEPTH = 2  # how often a recursive $ref is expanded before the branch is cut off
 _INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -374,6 +375,7 @@ class _Responder:
                     )
                 else:
                     self.examples.append((example, value))
+        self._pool: dict[int, tuple[Any, Any]] = {}
         self.headers = {
             h.py_name: (h.wire_name, to_json_schema(root, _header_schema(root, op, h.wire_name), openapi_30))
             for h in op.success.headers
@@ -449,8 +451,14 @@ class _Responder:
         if self.examples:
             return self.examples[key % len(self.examples)]
         assert self.body is not None
+        # A pool of BODY_POOL bodies per operation, picked by the request: generating (and checking)
+        # a body for every request made the mock of a large spec too slow to fuzz.
+        slot = key % BODY_POOL
+        if slot in self._pool:
+            return self._pool[slot]
         try:
-            return self.body.generate(key)
+            self._pool[slot] = self.body.generate(_stable_seed(self.seed, self.op.operation_id, slot))
+            return self._pool[slot]
         except NoMockDataError:
             if kind == "text":
                 return "mock", "mock"
