@@ -61,6 +61,15 @@ paths:
       responses:
         "204": {description: Added.}
         "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /images:
+    put:
+      operationId: putImage
+      requestBody:
+        required: true
+        content: {image/jpeg: {schema: {type: string, format: binary}}}
+      responses:
+        "202": {description: Stored.}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
   /uploads:
     post:
       operationId: upload
@@ -277,3 +286,9 @@ def test_undecodable_json_bytes_are_a_validation_error(client: httpx.Client) -> 
     # FastAPI answers 400 "error parsing the body" itself; the spec's validation status and body apply.
     response = client.post("/tags", content=b"\x03rz\xff\xfe", headers={"Content-Type": "application/json"})
     assert "not valid JSON" in _error(response)
+
+
+def test_a_required_binary_body_may_not_be_empty(client: httpx.Client) -> None:
+    # Spotify's PUT /playlists/{id}/images: the spec requires the image.
+    assert "body: Field required" in _error(client.put("/images", headers={"Content-Type": "image/jpeg"}))
+    assert client.put("/images", content=b"\xff\xd8", headers={"Content-Type": "image/jpeg"}).status_code == 202

@@ -391,6 +391,22 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
+async def required_raw_body(request: Request) -> bytes:
+    """A binary request body the spec requires: an empty one is missing."""
+    body = await request.body()
+    if not body:
+        raise _invalid_body("Field required", "missing")
+    return body
+
+
+async def required_text_body(request: Request) -> str:
+    """A text request body the spec requires: an empty one is missing."""
+    text = await text_body(request)
+    if not text:
+        raise _invalid_body("Field required", "missing")
+    return text
+
+
 async def text_body(request: Request) -> str:
     """A text request body; bytes that are not UTF-8 are a validation error, not a crash."""
     try:
