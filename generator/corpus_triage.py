@@ -8,6 +8,8 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a secured operation answered 401/403 to a request without the mock's credential (none, or one
   schemathesis generated) and documents neither that code nor `4XX`/`default`;
 - the operation documents no response at all (allowed in 3.1), so every answer is "undocumented";
+- a discriminator without `mapping` whose schemas restrict its property to values other than their
+  own names (Spotify's `type: track` for `TrackObject`): no response satisfies both;
 - a disagreement on the spec's meaning: a body whose discriminator value names no schema was rejected
   (OpenAPI: the discriminator decides the schema), which plain JSON Schema `oneOf` accepts;
 - not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.mock import MOCK_CREDENTIAL
-from generator.validate import deref, iter_operations
+from generator.validate import deref, iter_operations, walk
 
 # The credential as schemathesis sends it: bearer/api key as is, basic as base64("mock:mock").
 _MOCK_CREDENTIALS = (MOCK_CREDENTIAL, base64.b64encode(f"{MOCK_CREDENTIAL}:{MOCK_CREDENTIAL}".encode()).decode())
@@ -39,6 +41,7 @@ class Failure:
     spec_reason: str | None  # why the spec causes it; None when apigen must fix it
     invalid_field: str = ""  # ST201: the body property schemathesis made invalid ("in body - NAME: ...")
     tag_mismatch: bool = False  # the answer was pydantic's union_tag_invalid (a discriminator value)
+    known_values: tuple[str, ...] = ()  # ST111: the discriminator values schemathesis knows
 
     @property
     def spec_caused(self) -> bool:
@@ -56,8 +59,10 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         invalid = re.search(r"Invalid component: in body - ([^:\n]+): Incorrect type", block)
         field = invalid.group(1).strip() if invalid else ""
         tag = "union_tag_invalid" in block
+        known = re.search(r"known schema values:\s*((?:'[^']*'(?:,\s*)?)+)", block)
+        values = tuple(re.findall(r"'([^']*)'", known.group(1))) if known else ()
         found.extend(
-            Failure(operation, code, status, request, None, field, tag)
+            Failure(operation, code, status, request, None, field, tag, values)
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -72,6 +77,7 @@ class SpecFacts:
         self.responses: dict[str, set[str]] = {}
         self.secured: dict[str, bool] = {}
         self.form_text_fields: dict[str, set[str]] = {}
+        self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
         root_security = data.get("security")
         for _, key, method, _, operation in iter_operations(data):
             name = f"{method.upper()} {key}"
@@ -86,6 +92,12 @@ class SpecFacts:
         return dataclasses.replace(failure, spec_reason=reason)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        if failure.check == "ST111" and failure.known_values and set(failure.known_values) <= self.unsatisfiable:
+            return (
+                "the discriminator has no mapping, so its values must be the schema names"
+                f" ({', '.join(failure.known_values)}), yet those schemas restrict the property to other values:"
+                " no response can satisfy both"
+            )
         if failure.check == "ST202" and failure.tag_mismatch:
             return (
                 "the body's discriminator value names no schema of its mapping: schemathesis validates the oneOf"
@@ -140,3 +152,41 @@ def _form_text_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[st
                 if item_kinds in ("string", None) or (isinstance(item_kinds, list) and "string" in item_kinds):
                     fields.add(name)
     return fields
+
+
+def _unsatisfiable_discriminator_targets(data: dict[str, Any]) -> set[str]:
+    """Schema names that a discriminator without `mapping` must see as its property's value, while
+    that schema's own property allows only other values (an enum or const without its name)."""
+    found: set[str] = set()
+    for _, node in walk(data):
+        if not isinstance(node, dict) or not isinstance(node.get("discriminator"), dict):
+            continue
+        discriminator = node["discriminator"]
+        name = discriminator.get("propertyName")
+        if discriminator.get("mapping") or not isinstance(name, str):
+            continue
+        for branch in (node.get("oneOf") or []) + (node.get("anyOf") or []):
+            ref = branch.get("$ref") if isinstance(branch, dict) else None
+            if not isinstance(ref, str):
+                continue
+            target = ref.rsplit("/", 1)[-1]
+            prop = _property(data, deref(data, branch), name, 0)
+            allowed = prop.get("enum") if isinstance(prop, dict) else None
+            allowed = [prop["const"]] if isinstance(prop, dict) and "const" in prop else allowed
+            if isinstance(allowed, list) and target not in allowed:
+                found.add(target)
+    return found
+
+
+def _property(data: dict[str, Any], schema: Any, name: str, depth: int) -> Any:
+    """The schema of property `name`, declared directly or in an `allOf` part."""
+    if not isinstance(schema, dict) or depth > 16:
+        return None
+    properties = schema.get("properties")
+    if isinstance(properties, dict) and name in properties:
+        return deref(data, properties[name])
+    for part in schema.get("allOf") or []:
+        found = _property(data, deref(data, part), name, depth + 1)
+        if found is not None:
+            return found
+    return None
