@@ -10,6 +10,9 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - the operation documents no response at all (allowed in 3.1), so every answer is "undocumented";
 - a discriminator without `mapping` whose schemas restrict its property to values other than their
   own names (Spotify's `type: track` for `TrackObject`): no response satisfies both;
+- an operation schemathesis cannot read because one of the spec's references does not resolve (only
+  under --lenient is such a spec generated at all); an "accepts requests without authentication" on an
+  operation with alternative security requirements when the request still carried an accepted one;
 - a disagreement on the spec's meaning: a body whose discriminator value names no schema was rejected
   (OpenAPI: the discriminator decides the schema), which plain JSON Schema `oneOf` accepts;
 - not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.mock import MOCK_CREDENTIAL
-from generator.validate import deref, iter_operations, walk
+from generator.validate import deref, iter_operations, resolve_local, walk
 
 # The credential as schemathesis sends it: bearer/api key as is, basic as base64("mock:mock").
 _MOCK_CREDENTIALS = (MOCK_CREDENTIAL, base64.b64encode(f"{MOCK_CREDENTIAL}:{MOCK_CREDENTIAL}".encode()).decode())
@@ -66,7 +69,9 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
-        found.append(Failure(operation, text.strip().split("\n", 1)[0][:60] or "error", None, "", None))
+        unresolved = re.search(r"Unresolvable reference.*?Reference:\s*(\S+)", text, re.DOTALL)
+        check = f"Unresolvable reference {unresolved.group(1)}" if unresolved else text.strip().split("\n", 1)[0][:60]
+        found.append(Failure(operation, check or "error", None, "", None))
     return found
 
 
@@ -77,6 +82,8 @@ class SpecFacts:
         self.responses: dict[str, set[str]] = {}
         self.secured: dict[str, bool] = {}
         self.form_text_fields: dict[str, set[str]] = {}
+        self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
+        self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
         root_security = data.get("security")
         for _, key, method, _, operation in iter_operations(data):
@@ -85,6 +92,7 @@ class SpecFacts:
             self.responses[name] = {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
             security = operation.get("security", root_security)
             self.secured[name] = isinstance(security, list) and bool(security) and {} not in security
+            self.alternatives[name] = len(security) if isinstance(security, list) else 0
             self.form_text_fields[name] = _form_text_fields(data, operation)
 
     def blame(self, failure: Failure) -> Failure:
@@ -92,6 +100,16 @@ class SpecFacts:
         return dataclasses.replace(failure, spec_reason=reason)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        if failure.check.startswith("Unresolvable reference "):
+            ref = failure.check.removeprefix("Unresolvable reference ")
+            if not resolve_local(self.data, ref if ref.startswith("#") else "#" + ref)[0]:
+                return f"schemathesis could not read the operation: the spec's reference {ref} does not resolve"
+        sent_credential = any(c in failure.request for c in _MOCK_CREDENTIALS)
+        if failure.check == "ST401" and self.alternatives.get(failure.operation, 0) > 1 and sent_credential:
+            return (
+                "schemathesis dropped one of the operation's alternative credentials; the request still carried"
+                " another the spec accepts (security requirements are alternatives)"
+            )
         if failure.check == "ST111" and failure.known_values and set(failure.known_values) <= self.unsatisfiable:
             return (
                 "the discriminator has no mapping, so its values must be the schema names"

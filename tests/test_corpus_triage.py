@@ -138,3 +138,20 @@ def test_a_discriminator_no_value_can_satisfy_is_the_specs() -> None:
     # Episode leaves `type` open: "Episode" is a valid value, so a wrong one would be apigen's.
     (other,) = parse_failures("GET /p", text.replace("'TrackObject'", "'TrackObject', 'Episode'"))
     assert not SpecFacts(SPOTIFY_LIKE).blame(other).spec_caused
+
+
+def test_an_operation_schemathesis_cannot_read_for_a_broken_reference_is_the_specs() -> None:
+    text = (
+        "Schema Error\nUnresolvable reference in the schema\nError details:\n    Reference: /components/schemas/x#y\n"
+    )
+    (failure,) = parse_failures("GET /a", text)
+    assert SpecFacts(SPEC).blame(failure).spec_caused
+    assert not SpecFacts(SPEC).blame(parse_failures("GET /a", "Schema Error\nsomething else")[0]).spec_caused
+
+
+def test_dropping_one_of_alternative_credentials_is_not_a_failure() -> None:
+    spec = {"paths": {"/p": {"get": {"security": [{"a": []}, {"b": []}], "responses": {"200": {"description": ""}}}}}}
+    failure = Failure("GET /p", "ST401", 200, "curl -H 'Authorization: Bearer mock' http://h/p", None)
+    assert SpecFacts(spec).blame(failure).spec_caused
+    single = {"paths": {"/p": {"get": {"security": [{"a": []}], "responses": {"200": {"description": ""}}}}}}
+    assert not SpecFacts(single).blame(failure).spec_caused
