@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from generator.contract import compare
-from generator.corpus_triage import SpecFacts, parse_failures
+from generator.corpus_triage import CANNOT_GENERATE, SpecFacts, parse_failures
 
 REPO = Path(__file__).resolve().parent.parent
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -273,21 +273,27 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
         return
     facts = SpecFacts(spec_data)
     row.st_failed, row.st_spec_caused = [], []
+    untestable: list[str] = []
     for case in cases:
         problem = case.find("failure") if case.find("failure") is not None else case.find("error")
         if problem is None:
             continue
         name = case.get("name", "?")
         failures = [facts.blame(f) for f in parse_failures(name, problem.text or problem.get("message") or "")]
-        if all(f.spec_caused for f in failures):
+        if all(f.check == CANNOT_GENERATE for f in failures):
+            untestable.append(name)  # neither the spec's fault nor apigen's: not tested, so not passing
+        elif all(f.spec_caused for f in failures):
             reasons = sorted({f"{f.check}: {f.spec_reason}" for f in failures})
             row.st_spec_caused.append(f"{name} ({'; '.join(reasons)})")
         else:
             ours = sorted({f"{f.check} {f.status or ''}".strip() for f in failures if not f.spec_caused})
             row.st_failed.append(f"{name} ({', '.join(ours)})")
     # Operations schemathesis never reached (its time cap) count as not passing.
-    total = len(cases)
+    total = len(cases) - len(untestable)
     row.st_untested = max(0, count_operations(spec_data, webhooks=False) - total)
+    row.notes = [n for n in row.notes if not n.startswith("schemathesis could not generate")]
+    if untestable:
+        row.notes.append(f"schemathesis could not generate cases for (untested): {', '.join(untestable)}")
     row.st_operations = total + row.st_untested
     passed = total - len(row.st_failed) - len(row.st_spec_caused)
     mark = "✅" if not row.st_failed and not row.st_untested and not row.st_stopped_at else "❌"

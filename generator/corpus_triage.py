@@ -35,6 +35,10 @@ from generator.validate import deref, iter_operations, resolve_local, walk
 _MOCK_CREDENTIALS = (MOCK_CREDENTIAL, base64.b64encode(f"{MOCK_CREDENTIAL}:{MOCK_CREDENTIAL}".encode()).decode())
 
 
+# schemathesis' own limit: "Failed to generate test cases ... does not support this part of it".
+CANNOT_GENERATE = "schemathesis cannot generate cases"
+
+
 @dataclass(frozen=True)
 class Failure:
     operation: str  # "GET /pets/{id}"
@@ -71,6 +75,8 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
     if not found:  # a schema error or crash: no check code
         unresolved = re.search(r"Unresolvable reference.*?Reference:\s*(\S+)", text, re.DOTALL)
         check = f"Unresolvable reference {unresolved.group(1)}" if unresolved else text.strip().split("\n", 1)[0][:60]
+        if "Failed to generate test cases" in text:
+            check = CANNOT_GENERATE
         found.append(Failure(operation, check or "error", None, "", None))
     return found
 

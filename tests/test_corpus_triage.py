@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.corpus_triage import Failure, SpecFacts, parse_failures
+from generator.corpus_triage import CANNOT_GENERATE, Failure, SpecFacts, parse_failures
 
 SPEC = {
     "openapi": "3.1.0",
@@ -155,3 +155,9 @@ def test_dropping_one_of_alternative_credentials_is_not_a_failure() -> None:
     assert SpecFacts(spec).blame(failure).spec_caused
     single = {"paths": {"/p": {"get": {"security": [{"a": []}], "responses": {"200": {"description": ""}}}}}}
     assert not SpecFacts(single).blame(failure).spec_caused
+
+
+def test_an_operation_schemathesis_cannot_generate_for_is_marked_so() -> None:
+    text = "Schema Error\n\nFailed to generate test cases for this API operation. Schemathesis does not support it"
+    (failure,) = parse_failures("POST /generate_stream", text)
+    assert failure.check == CANNOT_GENERATE and not SpecFacts(SPEC).blame(failure).spec_caused
