@@ -155,7 +155,11 @@ def stage_tsc(row: Row, out: Path) -> None:
 
 
 @contextmanager
-def mock_server(spec: Path, lenient: bool, startup_seconds: float = 300) -> Iterator[str | None]:
+def mock_server(
+    spec: Path, lenient: bool, startup_seconds: float = 300, said: list[str] | None = None
+) -> Iterator[str | None]:
+    """`apigen mock SPEC` on a free port: yields its URL, or None when it did not start (what it
+    printed until then goes to `said`)."""
     command = [PY, "-m", "generator", "mock", str(spec), "--host", "127.0.0.1", "--port", "0", "--seed", "1"]
     process = subprocess.Popen(
         command + (["--lenient"] if lenient else []),
@@ -173,6 +177,8 @@ def mock_server(spec: Path, lenient: bool, startup_seconds: float = 300) -> Iter
             line = process.stdout.readline()
             if not line:
                 break
+            if said is not None:
+                said.append(line.rstrip())
             found = re.search(r"serving on (http://\S+)", line)
             if found:
                 url = found.group(1)
@@ -325,7 +331,10 @@ def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = 
     if stage_generate(row, spec, out) and stage_import(row, out):
         stage_tsc(row, out)
         # The mock generates the app again: give it time in proportion to what generation took.
-        with mock_server(spec, row.lenient, startup_seconds=300 + 3 * row.generate_seconds) as url:
+        said: list[str] = []
+        with mock_server(spec, row.lenient, startup_seconds=300 + 3 * row.generate_seconds, said=said) as url:
+            if url is None:
+                row.notes.append("apigen mock did not start: " + " | ".join(said[-3:])[:300])
             stage_roundtrip(row, data, url)
             if schemathesis:
                 # A cap per spec that grows with its size: GitHub's 1,223 operations need more than petstore's 3.
