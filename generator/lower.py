@@ -7,7 +7,6 @@ schemas hoisted into components, int32/int64 ranges made explicit.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Callable
@@ -97,7 +96,7 @@ class _Lowerer:
         self.package = package
         self.warnings: list[Diagnostic] = []
         self.errors: list[Diagnostic] = []
-        self.model_spec = copy.deepcopy(self.data)
+        self.model_spec = _copy(self.data)
         schemas = self.model_spec.setdefault("components", {}).setdefault("schemas", {})
         if not isinstance(schemas, dict):
             schemas = self.model_spec["components"]["schemas"] = {}
@@ -138,7 +137,7 @@ class _Lowerer:
         while class_name in taken:
             count += 1
             class_name = f"{base}{count}"
-        self.hoisted[class_name] = copy.deepcopy(schema)
+        self.hoisted[class_name] = _copy(schema)
         ref = SCHEMAS + class_name
         self.py_class[ref] = class_name
         self.ts_class[ref] = naming.ts_type_name(class_name)
@@ -943,6 +942,11 @@ def _stream_handler_args(
 
 def _ts_literal(value: str) -> str:
     return json.dumps(value, ensure_ascii=True)
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of loaded spec data (JSON values only, no shared nodes): much faster than deepcopy."""
+    return json.loads(json.dumps(value))
 
 
 def _obj(value: Any) -> dict[str, Any]:
