@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import emit, pipeline
+from generator.cache import default_cache
 from generator.config import Config, ConfigError, check_package_name, load_config
 from generator.diagnostics import Diagnostic, SpecError
 from generator.scaffold import scaffold
@@ -129,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"apigen: error: {exc}", file=sys.stderr)
             return EXIT_PROBLEMS
         return EXIT_OK
-    generated = pipeline.generate(args.spec, args.package, lenient=args.lenient)
+    generated = pipeline.generate(args.spec, args.package, lenient=args.lenient, cache=default_cache())
     _print(generated.warnings)
     if args.command == "check":
         problems = emit.diff(args.out, generated.files)
@@ -143,8 +144,10 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "generate":
-        emit.write_atomic(args.out, generated.files)
-        print(f"apigen: wrote {len(generated.files)} files to {args.out}")
+        if emit.write_atomic(args.out, generated.files):
+            print(f"apigen: wrote {len(generated.files)} files to {args.out}")
+        else:
+            print(f"apigen: {len(generated.files)} files in {args.out} already up to date")
     if getattr(args, "service", None) is not None:
         report = scaffold(generated.api, args.service)
         for path in report.created:

@@ -163,12 +163,17 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_document(path: Path) -> Document:
+def read_spec(path: Path) -> tuple[bytes, str]:
+    """The spec's bytes and its display name."""
     name = display_path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), name
     except OSError as exc:
         raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
+
+
+def load_document(path: Path) -> Document:
+    raw, name = read_spec(path)
     return parse_document(raw, path, name)
 
 

@@ -220,3 +220,35 @@ def _json_dates(code: str) -> str:
         lines[row - 1] = lines[row - 1][:col] + name + lines[row - 1][end:]
     head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
     return head + _JSON_DATES_IMPORTS + _JSON_DATES + body
+
+
+def worker_main(parent: int) -> int:
+    """`python -m generator.models PARENT_PID`: generate_models on the pickled arguments read from
+    stdin; ("ok", code) or ("error", diagnostics) pickled to stdout. Used by pipeline to run
+    datamodel-code-generator beside validation; it stops when its parent disappears (kill -9)."""
+    import os
+    import pickle
+    import sys
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    args = pickle.loads(sys.stdin.buffer.read())
+    try:
+        outcome: tuple[str, object] = ("ok", generate_models(*args))
+    except SpecError as exc:
+        outcome = ("error", exc.diagnostics)
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(worker_main(int(sys.argv[1])))

@@ -7,12 +7,11 @@ document whose references all resolve.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
-
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from generator import naming
 from generator.diagnostics import Diagnostic, join_pointer, split_pointer
@@ -30,17 +29,41 @@ def validate(doc: Document, *, lenient: bool = False) -> list[Diagnostic]:
     openapi-spec-validator finds, and references that do not resolve, which become "any value")
     are warnings instead of errors.
     """
-    problems = list(_check_version(doc))
-    if problems:
-        return problems
-    ref_problems = list(_check_refs(doc))
-    standard = ref_problems + (_spec_validator(doc) if not ref_problems else [])
+    pre = precheck(doc)
+    return combine(pre, library_problems(doc) if pre.needs_library else [], lenient=lenient)
+
+
+@dataclass(frozen=True)
+class Precheck:
+    """The fast checks; openapi-spec-validator (slow on large specs) runs only when `needs_library`."""
+
+    version: list[Diagnostic]
+    refs: list[Diagnostic]
+    house: list[Diagnostic]
+
+    @property
+    def needs_library(self) -> bool:
+        # The library may crash on an unresolvable $ref, and means nothing for another version.
+        return not self.version and not self.refs
+
+
+def precheck(doc: Document) -> Precheck:
+    version = list(_check_version(doc))
+    if version:
+        return Precheck(version, [], [])
+    return Precheck([], list(_check_refs(doc)), list(_check_operations(doc)))
+
+
+def combine(pre: Precheck, library: list[Diagnostic], *, lenient: bool) -> list[Diagnostic]:
+    """What `validate` returns, from the prechecks and the library's findings."""
+    if pre.version:
+        return pre.version
+    standard = pre.refs + library
     if lenient:
         standard = [
             replace(p, severity="warning", message=f"{p.message} (--lenient: generating anyway)") for p in standard
         ]
-    problems = standard + list(_check_operations(doc))
-    return sorted(set(problems))
+    return sorted(set(standard + pre.house))
 
 
 def _check_version(doc: Document) -> Iterator[Diagnostic]:
@@ -173,11 +196,16 @@ def _faster(base: Any) -> Any:
     return type(base.__name__, (base,), {"keyword_validators": table})
 
 
-_V30, _V31 = _faster(OpenAPIV30SpecValidator), _faster(OpenAPIV31SpecValidator)
+@functools.cache
+def _validator_class(v31: bool) -> Any:
+    # Imported here: the library takes a second to import, and a cached run does not need it.
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    return _faster(OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator)
 
 
-def _spec_validator(doc: Document) -> list[Diagnostic]:
-    cls = _V31 if str(doc.data.get("openapi", "")).startswith("3.1") else _V30
+def library_problems(doc: Document) -> list[Diagnostic]:
+    cls = _validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
     found = []
     try:
         for error in cls(without_item_schemas(doc.data)).iter_errors():
