@@ -6,6 +6,7 @@ with the folder swap, and a folder without the marker is never replaced.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -34,6 +35,17 @@ class EmitError(Exception):
     pass
 
 
+@functools.cache
+def _ruff() -> tuple[str, ...]:
+    """The ruff binary of the pinned package, run directly (`python -m ruff` adds an interpreter start)."""
+    try:
+        from ruff import find_ruff_bin
+
+        return (str(find_ruff_bin()),)
+    except (ImportError, FileNotFoundError):
+        return (sys.executable, "-m", "ruff")
+
+
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
     """Run `ruff format` over all Python files at once (one process, deterministic settings)."""
     result = dict(files)
@@ -52,7 +64,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             ["check", "--fix-only", *LINT_FIXES, "--exit-zero"],
         ):
             proc = subprocess.run(
-                [sys.executable, "-m", "ruff", *step, *RUFF_ARGS, "."],
+                [*_ruff(), *step, *RUFF_ARGS, "."],
                 cwd=root,
                 capture_output=True,
                 text=True,

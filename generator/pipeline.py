@@ -25,9 +25,9 @@ if TYPE_CHECKING:
     from generator.loader import Document
     from generator.lower import Lowered
 
-# Below this spec size a worker process (a fresh interpreter importing datamodel-code-generator)
-# costs more than it saves.
-PARALLEL_MIN_BYTES = 1_000_000
+# With one core, or below this spec size, a worker process (a fresh interpreter importing
+# datamodel-code-generator) costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,8 @@ def generate(spec: Path, package: str, *, lenient: bool = False, cache: Cache | 
         hit = cache.get("result", key)
         if isinstance(hit, Generated):
             return hit
-    result = _generate(
-        parse_document(raw, spec, name), package, lenient, cache, parallel=len(raw) >= PARALLEL_MIN_BYTES
-    )
+    parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
+    result = _generate(parse_document(raw, spec, name), package, lenient, cache, parallel=parallel)
     if cache:
         cache.put("result", key, result)
     return result
@@ -93,7 +92,7 @@ def _generate(doc: Document, package: str, lenient: bool, cache: Cache | None, *
         if problems is None:
             problems = combine(pre, library_problems(doc), lenient=lenient)
             _raise_errors(problems)
-        files = _render(lowered.api, package)
+        files = _render(lowered.api, package, cache.root / "jinja" if cache else None)
         files[f"python/{package}/models.py"] = models.result()
     finally:
         models.close()
@@ -102,10 +101,10 @@ def _generate(doc: Document, package: str, lenient: bool, cache: Cache | None, *
     return Generated(lowered.api, emit.format_python(ordered), tuple(problems) + lowered.warnings)
 
 
-def _render(api: Api, package: str) -> dict[str, str]:
+def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[str, str]:
     from generator.render import environment
 
-    env = environment()
+    env = environment(bytecode_dir=bytecode_dir)
     files: dict[str, str] = {}
     base = f"python/{package}"
     for rel, template in MANIFEST_PY:
