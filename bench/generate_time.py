@@ -117,7 +117,8 @@ def main() -> int:
             scenarios["warm"].append(run(command, env))
             shutil.rmtree(out)
             shutil.rmtree(cache, ignore_errors=True)
-    report = {"spec": str(args.spec), "cpus": os.cpu_count(), **{k: median(v) for k, v in scenarios.items()}}
+    report: dict[str, Any] = {"spec": str(args.spec), "cpus": os.cpu_count()}
+    report.update((k, median(v)) for k, v in scenarios.items())
     print(json.dumps(report, indent=2))
     return 0 if all(report[k]["exit"] == 0 for k in scenarios) else 1
 

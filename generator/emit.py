@@ -39,7 +39,7 @@ class EmitError(Exception):
 def _ruff() -> tuple[str, ...]:
     """The ruff binary of the pinned package, run directly (`python -m ruff` adds an interpreter start)."""
     try:
-        from ruff import find_ruff_bin
+        from ruff import find_ruff_bin  # type: ignore[import-untyped]
 
         return (str(find_ruff_bin()),)
     except (ImportError, FileNotFoundError):
