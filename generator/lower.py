@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator import naming
@@ -82,7 +82,14 @@ TS_RUNTIME_NAMES = (
 class Lowered:
     api: Api
     model_spec: dict[str, Any]  # the normalised spec for datamodel-code-generator
-    warnings: tuple[Diagnostic, ...]
+    doc: Document = field(repr=False)
+    pending_warnings: tuple[tuple[str, str], ...]  # (pointer, message)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        """Located when asked: a JSON spec computes its positions only then (see loader), which the
+        pipeline does while datamodel-code-generator runs."""
+        return tuple(self.doc.diagnostic(pointer, message, "warning") for pointer, message in self.pending_warnings)
 
 
 def lower(doc: Document, package: str) -> Lowered:
@@ -94,7 +101,7 @@ class _Lowerer:
         self.doc = doc
         self.data = doc.data
         self.package = package
-        self.warnings: list[Diagnostic] = []
+        self.warnings: list[tuple[str, str]] = []
         self.errors: list[Diagnostic] = []
         self.model_spec = _copy(self.data)
         schemas = self.model_spec.setdefault("components", {}).setdefault("schemas", {})
@@ -122,7 +129,7 @@ class _Lowerer:
         return TsTypes(self.ts_class, self.ts_input, write).spell(schema)
 
     def _warn(self, pointer: str, message: str) -> None:
-        self.warnings.append(self.doc.diagnostic(pointer, message, "warning"))
+        self.warnings.append((pointer, message))
 
     def _ref_class(self, schema: Any) -> str | None:
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
@@ -177,7 +184,7 @@ class _Lowerer:
             ts_security_table=security_table(schemes),
             has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
         )
-        return Lowered(api, self.model_spec, tuple(self.warnings))
+        return Lowered(api, self.model_spec, self.doc, tuple(self.warnings))
 
     def lower_security_schemes(self) -> tuple[SecurityScheme, ...]:
         components = _obj(self.data.get("components"))

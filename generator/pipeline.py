@@ -89,6 +89,7 @@ def _generate(doc: Document, package: str, lenient: bool, cache: Cache | None, *
         raise
     models = _Models(lowered, cache, parallel=parallel)
     try:
+        warnings = lowered.warnings  # may compute a JSON spec's positions: while the worker runs
         if problems is None:
             problems = combine(pre, library_problems(doc), lenient=lenient)
             _raise_errors(problems)
@@ -98,7 +99,7 @@ def _generate(doc: Document, package: str, lenient: bool, cache: Cache | None, *
         models.close()
     # Re-establish the manifest order (models.py came last): Python files, then TypeScript.
     ordered = {rel: files[rel] for rel in sorted(files, key=lambda rel: not rel.startswith("python/"))}
-    return Generated(lowered.api, emit.format_python(ordered), tuple(problems) + lowered.warnings)
+    return Generated(lowered.api, emit.format_python(ordered), tuple(problems) + warnings)
 
 
 def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[str, str]:
