@@ -125,13 +125,17 @@ class _Models:
 
     def __init__(self, lowered: Lowered, cache: Cache | None, *, parallel: bool) -> None:
         api = lowered.api
-        self.args = (lowered.model_spec, api.spec_name, api.model_names)
+        # What generate_models reads (the version and the schemas): paths do not change models.
+        spec = lowered.model_spec
+        model_spec = {key: spec[key] for key in ("openapi",) if key in spec}
+        model_spec["components"] = {"schemas": _obj(_obj(spec.get("components")).get("schemas"))}
+        self.args = (model_spec, api.spec_name, api.model_names)
         self.cache = cache
         self.key = ""
         self.code: str | None = None
         self.worker: subprocess.Popen[bytes] | None = None
         if cache:
-            model_input = json.dumps(lowered.model_spec, ensure_ascii=False)
+            model_input = json.dumps(model_spec, ensure_ascii=False)
             self.key = cache.key("models", model_input, api.spec_name, "\n".join(api.model_names))
             hit = cache.get("models", self.key)
             if isinstance(hit, str):
@@ -175,6 +179,10 @@ class _Models:
             if self.worker.stdout is not None:
                 self.worker.stdout.close()
             self.worker = None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def models_worker(args: tuple[Any, ...]) -> subprocess.Popen[bytes]:
