@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import emit, pipeline
+from generator.cache import default_cache
 from generator.config import Config, ConfigError, check_package_name, load_config
 from generator.diagnostics import Diagnostic, SpecError
 from generator.scaffold import scaffold
@@ -190,11 +191,14 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     display = progress_display(sys.stderr, os.environ)
     progress = display or _silent
+    written = False
     try:
-        generated = pipeline.generate(args.spec, args.package, lenient=args.lenient, progress=progress)
+        generated = pipeline.generate(
+            args.spec, args.package, lenient=args.lenient, cache=default_cache(), progress=progress
+        )
         if args.command == "generate":
             progress(f"writing {len(generated.files):,} files")
-            emit.write_atomic(args.out, generated.files)
+            written = emit.write_atomic(args.out, generated.files)
     finally:
         if display is not None:
             display.close()
@@ -211,7 +215,10 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
         return EXIT_OK
     if args.command == "generate":
-        print(f"apigen: wrote {len(generated.files)} files to {args.out}")
+        if written:
+            print(f"apigen: wrote {len(generated.files)} files to {args.out}")
+        else:
+            print(f"apigen: {len(generated.files)} files in {args.out} already up to date")
     if getattr(args, "service", None) is not None:
         report = scaffold(generated.api, args.service)
         for path in report.created:

@@ -6,6 +6,7 @@ with the folder swap, and a folder without the marker is never replaced.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -34,6 +35,17 @@ class EmitError(Exception):
     pass
 
 
+@functools.cache
+def _ruff() -> tuple[str, ...]:
+    """The ruff binary of the pinned package, run directly (`python -m ruff` adds an interpreter start)."""
+    try:
+        from ruff import find_ruff_bin  # type: ignore[import-untyped]
+
+        return (str(find_ruff_bin()),)
+    except (ImportError, FileNotFoundError):
+        return (sys.executable, "-m", "ruff")
+
+
 def format_python(files: Mapping[str, str]) -> dict[str, str]:
     """Run `ruff format` over all Python files at once (one process, deterministic settings)."""
     result = dict(files)
@@ -52,7 +64,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             ["check", "--fix-only", *LINT_FIXES, "--exit-zero"],
         ):
             proc = subprocess.run(
-                [sys.executable, "-m", "ruff", *step, *RUFF_ARGS, "."],
+                [*_ruff(), *step, *RUFF_ARGS, "."],
                 cwd=root,
                 capture_output=True,
                 text=True,
@@ -71,14 +83,17 @@ def _manifest(files: Mapping[str, str]) -> str:
     return "".join(f"{rel}\n" for rel in sorted(files))
 
 
-def write_atomic(out: Path, files: Mapping[str, str]) -> None:
-    """Write everything into a sibling temp folder, then swap it in with renames.
+def write_atomic(out: Path, files: Mapping[str, str]) -> bool:
+    """Write everything into a sibling temp folder, then swap it in with renames; False when `out`
+    already holds exactly these files (then nothing is touched).
 
     An exception or a kill at any point leaves the previous output in place (or, in the instant
     between the two renames, in `.<out>.old-<pid>`, from where the next run puts it back)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_leftovers(out)
+    if up_to_date(out, files):
+        return False
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         raise EmitError(f"refusing to replace {out}: it exists and was not written by apigen (no {MARKER})")
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-{os.getpid()}-", dir=out.parent))
@@ -101,6 +116,25 @@ def write_atomic(out: Path, files: Mapping[str, str]) -> None:
         raise
     if moved:
         shutil.rmtree(old, ignore_errors=True)
+    return True
+
+
+def _on_disk(out: Path) -> set[str]:
+    return {
+        p.relative_to(out).as_posix()
+        for p in (out.rglob("*") if out.is_dir() else [])
+        if p.is_file() and "__pycache__" not in p.parts and p.name != MARKER and "node_modules" not in p.parts
+    }
+
+
+def up_to_date(out: Path, files: Mapping[str, str]) -> bool:
+    """`out` holds exactly `files`, byte for byte, and apigen's marker listing them."""
+    try:
+        if (out / MARKER).read_bytes() != _manifest(files).encode("utf-8") or _on_disk(out) != set(files):
+            return False
+        return all((out / rel).read_bytes() == content.encode("utf-8") for rel, content in files.items())
+    except OSError:
+        return False
 
 
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>new|old)-(?P<pid>\d+)(-.*)?")
@@ -136,11 +170,7 @@ def recover_leftovers(out: Path) -> None:
 def diff(out: Path, files: Mapping[str, str]) -> list[str]:
     """Human-readable differences between `out` and what would be written (empty when equal)."""
     problems = []
-    on_disk = {
-        p.relative_to(out).as_posix()
-        for p in (out.rglob("*") if out.is_dir() else [])
-        if p.is_file() and "__pycache__" not in p.parts and p.name != MARKER and "node_modules" not in p.parts
-    }
+    on_disk = _on_disk(out)
     for rel in sorted(set(files) | on_disk):
         if rel not in on_disk:
             problems.append(f"missing: {out / rel}")

@@ -7,8 +7,10 @@ which YAML loaders otherwise overwrite silently.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -163,16 +165,109 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_document(path: Path) -> Document:
+def read_spec(path: Path) -> tuple[bytes, str]:
+    """The spec's bytes and its display name."""
     name = display_path(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes(), name
     except OSError as exc:
         raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
+
+
+def load_document(path: Path) -> Document:
+    raw, name = read_spec(path)
     return parse_document(raw, path, name)
 
 
 def parse_document(raw: bytes, path: Path, name: str) -> Document:
+    data = _plain_json(raw)
+    if data is not None:
+        return Document(path=path, display_name=name, data=data, positions=_LazyPositions(raw, path, name))
+    return _parse_yaml(raw, path, name)
+
+
+class _NotPlainError(Exception):
+    """The text is not plain JSON that YAML reads the same way: the YAML path decides."""
+
+
+# Characters that YAML refuses in a stream, reads as line breaks (and folds inside a quoted string)
+# where JSON keeps them, or treats specially (tab, BOM): a JSON text holding one goes the YAML way.
+_NOT_YAML_SAFE = re.compile("[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_RESOLVER = _Loader("")
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(items)
+    # Duplicate keys are reported (located) by the YAML path; it also refuses keys over 1024 characters.
+    if len(result) != len(items) or any(len(key) > 1000 for key in result):
+        raise _NotPlainError
+    return result
+
+
+def _yaml_number(literal: str) -> Any:
+    """A JSON number with a fraction or exponent, read as YAML 1.1 reads it (`1e5` is a string there)."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, literal, (True, False))
+    if tag == "tag:yaml.org,2002:float":
+        value = float(literal)
+        if not math.isfinite(value):
+            raise _NotPlainError
+        return value
+    if tag == "tag:yaml.org,2002:str":
+        return literal
+    raise _NotPlainError
+
+
+def _not_plain(_: str) -> Any:
+    raise _NotPlainError
+
+
+def _plain_json(raw: bytes) -> dict[str, Any] | None:
+    """The data of a JSON object, identical to what the YAML path builds, or None when in any doubt.
+
+    json.loads is several times faster than composing YAML nodes with positions; positions are then
+    computed only when a diagnostic needs one."""
+    if not raw.lstrip(b"\xef\xbb\xbf \n\r").startswith(b"{") or b"\\/" in raw or _SURROGATE_ESCAPE.search(raw):
+        return None
+    # An upper bound of the node count (every value follows `{`, `[` or `,`): the YAML path counts exactly.
+    if raw.count(b",") + raw.count(b"{") + raw.count(b"[") + 1 > MAX_NODES:
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+        if _NOT_YAML_SAFE.search(text):
+            return None
+        data = json.loads(text, object_pairs_hook=_pairs, parse_float=_yaml_number, parse_constant=_not_plain)
+    except (_NotPlainError, ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class _LazyPositions(Mapping[str, tuple[int, int]]):
+    """The positions of the YAML path, computed on first use."""
+
+    def __init__(self, raw: bytes, path: Path, name: str) -> None:
+        self._args = (raw, path, name)
+        self._positions: Mapping[str, tuple[int, int]] | None = None
+
+    def _load(self) -> Mapping[str, tuple[int, int]]:
+        if self._positions is None:
+            try:
+                self._positions = _parse_yaml(*self._args).positions
+            except SpecError:
+                self._positions = {}
+        return self._positions
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        return self._load()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._load())
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+
+def _parse_yaml(raw: bytes, path: Path, name: str) -> Document:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -1,19 +1,34 @@
-"""spec file -> every output file's content, in memory. Nothing is written here."""
+"""spec file -> every output file's content, in memory. Nothing is written here.
+
+Speed (see generator/cache.py for the cache): a result already computed for the same inputs is
+read back without importing any heavy library. On a large spec, datamodel-code-generator (most of
+the time) runs in a worker process while this one runs openapi-spec-validator and the templates;
+the diagnostics, and which of them stops the run, are the same as running the stages in order.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from generator import emit
 from generator.diagnostics import Diagnostic, SpecError
 from generator.ir import Api
-from generator.loader import load_document
-from generator.lower import lower
-from generator.models import generate_models
-from generator.render import environment
-from generator.validate import validate
+
+if TYPE_CHECKING:
+    from generator.cache import Cache
+    from generator.loader import Document
+    from generator.lower import Lowered
+
+# With one core, or below this spec size, a worker process (a fresh interpreter importing
+# datamodel-code-generator) costs more than it saves.
+PARALLEL_MIN_BYTES = 2_000
 
 
 @dataclass(frozen=True)
@@ -25,11 +40,12 @@ class Generated:
 
 def check_spec(spec: Path, *, lenient: bool = False) -> tuple[Diagnostic, ...]:
     """Load and validate; raises SpecError with every problem."""
+    from generator.loader import load_document
+    from generator.validate import validate
+
     doc = load_document(spec)
     problems = validate(doc, lenient=lenient)
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise SpecError(errors)
+    _raise_errors(problems)
     return tuple(problems)
 
 
@@ -41,19 +57,77 @@ def _quiet(stage: str) -> None:
     pass
 
 
-def generate(spec: Path, package: str, *, lenient: bool = False, progress: Progress = _quiet) -> Generated:
+def generate(
+    spec: Path, package: str, *, lenient: bool = False, cache: Cache | None = None, progress: Progress = _quiet
+) -> Generated:
+    from generator.loader import parse_document, read_spec
+
     progress(f"loading {spec.name}")
-    doc = load_document(spec)
+    raw, name = read_spec(spec)
+    key = cache.key("generate", raw, name, package, repr(lenient)) if cache else ""
+    if cache:
+        hit = cache.get("result", key)
+        if isinstance(hit, Generated):
+            return hit
+    parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
+    result = _generate(parse_document(raw, spec, name), package, lenient, cache, parallel=parallel, progress=progress)
+    if cache:
+        cache.put("result", key, result)
+    return result
+
+
+def _raise_errors(problems: list[Diagnostic]) -> None:
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise SpecError(errors)
+
+
+def _generate(
+    doc: Document, package: str, lenient: bool, cache: Cache | None, *, parallel: bool, progress: Progress = _quiet
+) -> Generated:
+    from generator import emit
+    from generator.lower import lower
+    from generator.validate import combine, library_problems, precheck
+
     progress("validating")
-    problems = validate(doc, lenient=lenient)
-    if any(p.severity == "error" for p in problems):
-        raise SpecError([p for p in problems if p.severity == "error"])
+    pre = precheck(doc)
+    problems: list[Diagnostic] | None = None
+    if not pre.needs_library or any(p.severity == "error" for p in combine(pre, [], lenient=lenient)):
+        # Nothing to overlap: the run stops here, or openapi-spec-validator is not run at all.
+        problems = combine(pre, library_problems(doc) if pre.needs_library else [], lenient=lenient)
+        _raise_errors(problems)
     progress("lowering")
-    lowered = lower(doc, package)
+    try:
+        lowered = lower(doc, package)
+    except Exception:
+        if problems is None:  # an invalid spec may break lowering: report what validation says first
+            _raise_errors(combine(pre, library_problems(doc), lenient=lenient))
+        raise
     api = lowered.api
-    operations = sum(len(group.operations) for group in api.tags)
-    progress(f"rendering {operations:,} operations in {len(api.tags):,} routers")
-    env = environment()
+    models = _Models(lowered, cache, parallel=parallel)
+    try:
+        warnings = lowered.warnings  # may compute a JSON spec's positions: while the worker runs
+        if problems is None:
+            progress("validating with openapi-spec-validator")
+            problems = combine(pre, library_problems(doc), lenient=lenient)
+            _raise_errors(problems)
+        operations = sum(len(group.operations) for group in api.tags)
+        progress(f"rendering {operations:,} operations in {len(api.tags):,} routers and the TypeScript client")
+        files = _render(api, package, cache.root / "jinja" if cache else None)
+        progress(f"generating models for {len(api.model_names):,} classes (datamodel-code-generator)")
+        files[f"python/{package}/models.py"] = models.result()
+    finally:
+        models.close()
+    # Re-establish the manifest order (models.py came last): Python files, then TypeScript.
+    ordered = {rel: files[rel] for rel in sorted(files, key=lambda rel: not rel.startswith("python/"))}
+    progress(f"formatting {sum(name.endswith('.py') for name in ordered):,} Python files (ruff)")
+    return Generated(lowered.api, emit.format_python(ordered), tuple(problems) + warnings)
+
+
+def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[str, str]:
+    from generator.render import environment
+
+    env = environment(bytecode_dir=bytecode_dir)
     files: dict[str, str] = {}
     base = f"python/{package}"
     for rel, template in MANIFEST_PY:
@@ -62,13 +136,96 @@ def generate(spec: Path, package: str, *, lenient: bool = False, progress: Progr
         files[f"{base}/routers/{group.module}.py"] = env.get_template("python/routers/tag.py.jinja").render(
             api=api, group=group
         )
-    progress(f"generating models for {len(api.ts_schema_types):,} schemas (datamodel-code-generator)")
-    files[f"{base}/models.py"] = generate_models(lowered.model_spec, api.spec_name, api.model_names)
-    progress(f"rendering the TypeScript client ({len(api.ts_schema_types):,} types)")
     for rel, template in ts_manifest(api):
         files[f"typescript/{rel}"] = env.get_template(template).render(api=api)
-    progress(f"formatting {sum(name.endswith('.py') for name in files):,} Python files (ruff)")
-    return Generated(api, emit.format_python(files), tuple(problems) + lowered.warnings)
+    return files
+
+
+class _Models:
+    """models.py: from the cache, from a worker process started now (`parallel`), or computed here
+    when `result()` is asked for."""
+
+    def __init__(self, lowered: Lowered, cache: Cache | None, *, parallel: bool) -> None:
+        api = lowered.api
+        # What generate_models reads (the version and the schemas): paths do not change models.
+        spec = lowered.model_spec
+        model_spec = {key: spec[key] for key in ("openapi",) if key in spec}
+        model_spec["components"] = {"schemas": _obj(_obj(spec.get("components")).get("schemas"))}
+        self.args = (model_spec, api.spec_name, api.model_names)
+        self.cache = cache
+        self.key = ""
+        self.code: str | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        if cache:
+            model_input = json.dumps(model_spec, ensure_ascii=False)
+            self.key = cache.key("models", model_input, api.spec_name, "\n".join(api.model_names))
+            hit = cache.get("models", self.key)
+            if isinstance(hit, str):
+                self.code = hit
+                return
+        if parallel:
+            self.worker = models_worker(self.args)
+
+    def result(self) -> str:
+        from generator.models import generate_models
+
+        if self.code is None:
+            outcome = self._from_worker()
+            if outcome is None:  # no worker, or it died (killed?): do the work here
+                self.code = generate_models(*self.args)
+            elif outcome[0] == "error":
+                raise SpecError(outcome[1])
+            else:
+                self.code = outcome[1]
+            if self.cache:
+                self.cache.put("models", self.key, self.code)
+        return self.code
+
+    def _from_worker(self) -> tuple[str, Any] | None:
+        if self.worker is None or self.worker.stdout is None:
+            return None
+        data = self.worker.stdout.read()
+        if self.worker.wait() != 0:
+            return None
+        try:
+            outcome = pickle.loads(data)
+        except Exception:
+            return None
+        return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+
+    def close(self) -> None:
+        if self.worker is not None:
+            if self.worker.poll() is None:
+                self.worker.kill()  # validation failed: its result is not wanted
+            self.worker.wait()
+            if self.worker.stdout is not None:
+                self.worker.stdout.close()
+            self.worker = None
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def models_worker(args: tuple[Any, ...]) -> subprocess.Popen[bytes]:
+    """`python -m generator.models` computing generate_models(*args) (see models.worker_main)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "generator.models", str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert worker.stdin is not None
+    try:
+        with worker.stdin:
+            worker.stdin.write(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:  # it died at once: result() does the work here
+        pass
+    return worker
 
 
 # One output file <-> one template <-> one IR object (the Api; routers take one TagGroup each).

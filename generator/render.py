@@ -59,9 +59,19 @@ def doc_text(value: object) -> str:
     return _escape_unprintable(text)
 
 
-def environment(root: Path = TEMPLATES) -> jinja2.Environment:
+def environment(root: Path = TEMPLATES, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """`bytecode_dir`: where compiled templates are kept between runs (Jinja2 checks each against
+    its template's source); compiling them is a fifth of the time on a small spec."""
+    bytecode = None
+    if bytecode_dir is not None:
+        try:
+            bytecode_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
+        except OSError:
+            bytecode = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
+        bytecode_cache=bytecode,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,

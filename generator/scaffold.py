@@ -11,7 +11,6 @@ from pathlib import Path
 
 from generator.emit import format_python
 from generator.ir import Api, Operation, TagGroup
-from generator.render import environment
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ def signature(op: Operation) -> str:
 
 
 def scaffold(api: Api, service_dir: Path) -> ScaffoldReport:
-    env = environment()
+    env = None  # Jinja2 is imported only when a stub is written
     created, missing = [], []
     for group in api.tags:
         if not group.operations:
@@ -35,6 +34,9 @@ def scaffold(api: Api, service_dir: Path) -> ScaffoldReport:
         target = service_dir / f"{group.module}.py"
         if not target.exists():
             service_dir.mkdir(parents=True, exist_ok=True)
+            from generator.render import environment
+
+            env = env or environment()
             content = env.get_template("python/service_stub.py.jinja").render(
                 api=api, group=group, signatures=_signatures(group)
             )

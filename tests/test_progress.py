@@ -57,16 +57,11 @@ def test_pipeline_reports_each_stage_with_counts() -> None:
     stages: list[str] = []
     generated = pipeline.generate(SPEC, PACKAGE, progress=stages.append)
     operations = sum(len(group.operations) for group in generated.api.tags)
-    assert [stage.split()[0] for stage in stages] == [
-        "loading",
-        "validating",
-        "lowering",
-        "rendering",
-        "generating",
-        "rendering",
-        "formatting",
-    ]
-    assert f"rendering {operations} operations in {len(generated.api.tags)} routers" in stages
+    # openapi-spec-validator's pass may come after lowering (it overlaps the models worker).
+    words = [stage.split()[0] for stage in stages if stage != "validating with openapi-spec-validator"]
+    assert words == ["loading", "validating", "lowering", "rendering", "generating", "formatting"]
+    routers = f"rendering {operations} operations in {len(generated.api.tags)} routers and the TypeScript client"
+    assert routers in stages
     assert stages[0] == f"loading {SPEC.name}"
 
 
@@ -101,15 +96,7 @@ def test_cli_draws_progress_on_a_terminal_and_is_quiet_under_ci(tmp_path: Path) 
     shown = _stderr_on_a_terminal(tmp_path / "a", **{**env, "CI": ""})
     # what stays on screen: the last redraw of each line; finished stages end with "(<duration> s)"
     last = [line.rstrip("\r").rsplit("\x1b[K", 1)[-1] for line in shown.split("\n")]
-    kept = [line for line in last if line.endswith(" s)")]
-    assert [line.split()[1] for line in kept] == [
-        "loading",
-        "validating",
-        "lowering",
-        "rendering",
-        "generating",
-        "rendering",
-        "formatting",
-        "writing",
-    ]
+    kept = [line for line in last if line.endswith(" s)") and "openapi-spec-validator" not in line]
+    words = [line.split()[1] for line in kept]
+    assert words == ["loading", "validating", "lowering", "rendering", "generating", "formatting", "writing"]
     assert _stderr_on_a_terminal(tmp_path / "b", CI="true") == ""

@@ -84,6 +84,7 @@ paths:
                 orderId: {type: integer}
                 note: {type: string}
                 tags: {type: array, items: {type: string}}
+                ids: {type: array, items: {type: integer}}
                 file: {type: string, format: binary}
       responses:
         "204": {description: Stored.}
@@ -226,7 +227,7 @@ def test_an_optional_json_body_may_be_absent_but_not_null(client: httpx.Client) 
 
 def test_multipart_text_fields_are_typed_and_uploads_required(client: httpx.Client) -> None:
     upload = {"file": ("a.bin", b"\x00\x01", "application/octet-stream")}
-    ok = client.post("/uploads", data={"orderId": "7", "note": "", "tags": ["a", "b"]}, files=upload)
+    ok = client.post("/uploads", data={"orderId": "7", "note": "", "tags": ["a", "b"], "ids": ["1", "2"]}, files=upload)
     assert ok.status_code == 204, ok.text
     assert "body.orderId" in _error(client.post("/uploads", data={"orderId": "seven"}, files=upload))
     without_file = client.post("/uploads", data={"orderId": "7"}, files={"x": ("x", b"")})

@@ -1,0 +1,103 @@
+"""Content-addressed cache of generation results, so that regenerating an unchanged spec is instant.
+
+A result is stored under a key that hashes everything the output depends on: the spec's bytes and
+display name, the package name, --lenient, apigen's own source and templates, the Python version and
+the versions of the libraries that shape the output. Anything else changing gives another key. Two
+stages are cached: the whole result (no-op regeneration imports no heavy library at all) and the
+models module (datamodel-code-generator is most of the time on large specs; editing only paths keeps it).
+
+Location: $APIGEN_CACHE_DIR, else $XDG_CACHE_HOME/apigen, else ~/.cache/apigen.
+APIGEN_CACHE_DIR=off (or empty) disables it. A broken or unreadable entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_ROOT.parent / "templates"
+# Libraries whose version can change what is written.
+LIBRARIES = ("datamodel-code-generator", "ruff", "jinja2", "openapi-spec-validator", "pyyaml", "pydantic")
+FORMAT = b"apigen-cache-1"
+MAX_ENTRIES = 64  # per kind; the oldest are removed beyond that
+
+
+def _source_digest() -> str:
+    """apigen's own code and templates: editing either invalidates every entry."""
+    digest = hashlib.sha256(FORMAT)
+    digest.update(repr(sys.version_info[:2]).encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\n".encode())
+    for root in (PACKAGE_ROOT, TEMPLATES):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._source: str | None = None
+
+    def key(self, *parts: bytes | str) -> str:
+        """A key over the source digest and `parts` (each length-prefixed: no ambiguous joins)."""
+        if self._source is None:
+            self._source = _source_digest()
+        digest = hashlib.sha256(self._source.encode())
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            digest.update(f"{len(data)}:".encode() + data)
+        return digest.hexdigest()
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.root / kind / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        try:
+            with open(self._path(kind, key), "rb") as handle:
+                return pickle.load(handle)  # only the user's own private cache folder is read
+        except Exception:  # missing, truncated, written by another version: a miss
+            return None
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store atomically; failing to cache never fails the run."""
+        folder = self.root / kind
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self._path(kind, key))
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            self._prune(folder)
+        except OSError:
+            return
+
+    @staticmethod
+    def _prune(folder: Path) -> None:
+        entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in entries[MAX_ENTRIES:]:
+            stale.unlink(missing_ok=True)
+
+
+def default_cache() -> Cache | None:
+    """The cache the command line uses (see the module docstring); None when disabled."""
+    configured = os.environ.get("APIGEN_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip() in ("", "off") else Cache(Path(configured))
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Cache(Path(base) / "apigen")

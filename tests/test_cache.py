@@ -1,0 +1,156 @@
+"""The generation cache and the models worker: faster, never different.
+
+A cached result must equal a fresh one byte for byte, a no-op run must leave the output folder alone
+and import no heavy library, any change of input must miss, and the worker process must give what
+the in-process path gives (files, warnings, and which diagnostics stop the run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import models, pipeline
+from generator.cache import Cache
+from generator.diagnostics import SpecError
+
+from .paths import REPO, apigen_command, apigen_env
+
+MINI = REPO / "tests" / "specs" / "mini.yaml"
+CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def _generate(tmp_path: Path, out: str, cache: Path | None, spec: Path = MINI) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        apigen_command("generate", str(spec), "--out", out, "--package", "mini"),
+        cwd=tmp_path,
+        env=apigen_env(APIGEN_CACHE_DIR=str(cache) if cache else "off"),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+
+
+def test_cached_run_writes_the_same_bytes_and_a_noop_run_touches_nothing(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _generate(tmp_path, "fresh", None)
+    first = _generate(tmp_path, "cached", cache)
+    assert "wrote 16 files" in first.stdout
+    assert (cache / "result").is_dir() and (cache / "models").is_dir()
+    # From the cache into an empty folder: the same bytes as a run without cache.
+    second = _generate(tmp_path, "again", cache)
+    assert "wrote 16 files" in second.stdout
+    assert _files(tmp_path / "again") == _files(tmp_path / "fresh") == _files(tmp_path / "cached")
+    # Nothing changed: the folder is left as it is (same inode, same modification times).
+    out = tmp_path / "again"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")}
+    noop = _generate(tmp_path, "again", cache)
+    assert "16 files in again already up to date" in noop.stdout
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*")} == before
+    # A hand edit inside the output folder is repaired, not kept.
+    handlers = out / "python" / "mini" / "handlers.py"
+    handlers.write_text("edited\n", encoding="utf-8")
+    assert "wrote 16 files" in _generate(tmp_path, "again", cache).stdout
+    assert _files(out) == _files(tmp_path / "fresh")
+
+
+def test_noop_run_imports_no_heavy_library(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _generate(tmp_path, "out", cache)
+    script = (
+        "import sys\n"
+        "from generator.__main__ import main\n"
+        f"assert main(['generate', {str(MINI)!r}, '--out', 'out', '--package', 'mini']) == 0\n"
+        "heavy = ['datamodel_code_generator', 'openapi_spec_validator', 'jinja2', 'jsonschema', 'pydantic']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=apigen_env(APIGEN_CACHE_DIR=str(cache)),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert "already up to date" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_any_input_change_misses(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    first = pipeline.generate(spec, "mini", cache=cache)
+    assert pipeline.generate(spec, "mini", cache=cache) == first
+    # Another package, another flag, another spec: each gives what an uncached run gives.
+    assert pipeline.generate(spec, "other", cache=cache).files == pipeline.generate(spec, "other").files
+    assert pipeline.generate(spec, "mini", lenient=True, cache=cache) == pipeline.generate(spec, "mini", lenient=True)
+    spec.write_text(MINI.read_text(encoding="utf-8").replace("Notes", "Memos"), encoding="utf-8")
+    changed = pipeline.generate(spec, "mini", cache=cache)
+    assert changed.files != first.files
+    assert changed == pipeline.generate(spec, "mini")
+    keys = {cache.key("generate", b"spec", "name", "pkg", "False"), cache.key("generate", b"spec", "namepkg", "False")}
+    assert len(keys) == 2, "parts are delimited: moving bytes between them changes the key"
+
+
+def test_models_are_reused_when_only_paths_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    spec = tmp_path / "spec.yaml"
+    text = MINI.read_text(encoding="utf-8")
+    assert "description: Notes." in text  # a response's description: no model changes
+    spec.write_text(text, encoding="utf-8")
+    before = pipeline.generate(spec, "mini", cache=cache)
+    spec.write_text(text.replace("description: Notes.", "description: Changed notes."), encoding="utf-8")
+    want = pipeline.generate(spec, "mini")
+    assert want.files != before.files
+
+    def fail(*_: object) -> str:
+        raise AssertionError("models.py should have come from the cache")
+
+    monkeypatch.setattr(models, "generate_models", fail)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 10**12)  # in-process: the patch applies
+    assert pipeline.generate(spec, "mini", cache=cache) == want
+
+
+def test_a_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    want = pipeline.generate(MINI, "mini", cache=cache)
+    for entry in (tmp_path / "cache").rglob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert pipeline.generate(MINI, "mini", cache=cache) == want
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "readme-v30-discriminators.json",  # valid, many models
+        "hf-tgi.json",  # openapi-spec-validator errors: the worker is stopped, diagnostics as in order
+        "swagger-petstore-v31.yaml",  # $ref problems: openapi-spec-validator does not run
+    ],
+)
+def test_models_worker_gives_what_the_in_process_path_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = CORPUS / name
+    if not spec.is_file():
+        pytest.fail(f"{spec} is missing: the shared corpus (../shared/corpus) is needed for this test")
+
+    def run(min_bytes: int) -> object:
+        monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", min_bytes)
+        try:
+            generated = pipeline.generate(spec, "api")
+        except SpecError as exc:
+            return exc.diagnostics
+        return generated
+
+    assert run(0) == run(10**12)
