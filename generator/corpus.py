@@ -247,6 +247,7 @@ def stage_schemathesis(
     row: Row, spec: Path, spec_data: dict[str, Any], url: str | None, work: Path, timeout: float
 ) -> None:
     if url is None:
+        row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = "❌ apigen mock did not start"
         return
     junit = work / "junit.xml"
@@ -265,7 +266,11 @@ def stage_schemathesis(
     (work / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     stopped = result.returncode == 124
     if not junit.is_file() or junit.stat().st_size == 0:
-        row.stages["schemathesis"] = "❌ no report: " + _first_line(result.stdout + result.stderr)
+        # Stopped at the cap without writing its report: every operation counts as untested.
+        row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
+        row.stages["schemathesis"] = f"❌ no report ({row.st_untested} operations untested): " + _first_line(
+            result.stdout + result.stderr
+        )
         return
     row.st_stopped_at = timeout if stopped else 0.0
     triage(row, spec_data, junit)
