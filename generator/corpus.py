@@ -359,12 +359,11 @@ def saved_row(spec: Path, work: Path) -> Row | None:
         row = Row(**json.loads((work / "row.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError):
         return None
-    if (
-        (work / "junit.xml").is_file()
-        and "schemathesis" in row.stages
-        and "no report" not in row.stages["schemathesis"]
-    ):
+    stage = row.stages.get("schemathesis", "")
+    if (work / "junit.xml").is_file() and stage and "no report" not in stage and "did not start" not in stage:
         triage(row, load_spec(spec), work / "junit.xml")
+    elif stage and not row.st_operations:  # saved before untested operations were counted
+        row.st_untested = row.st_operations = count_operations(load_spec(spec), webhooks=False)
     return row
 
 
