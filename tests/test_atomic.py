@@ -23,7 +23,8 @@ from .paths import REPO, apigen_env
 
 MINI = REPO / "tests" / "specs" / "mini.yaml"
 CORPUS = REPO.parent / "shared" / "corpus"
-LARGE = CORPUS / "github.json"
+# Large enough to still be running 3 s in and to write for a while (174 operations); GitHub took 85 s.
+LARGE = CORPUS / "slack-web.json"
 
 
 def checksums(folder: Path) -> dict[str, str]:
@@ -122,7 +123,7 @@ def test_kill_9_mid_run_leaves_the_previous_output(
     if not LARGE.is_file():
         pytest.fail(f"{LARGE} is missing: the shared corpus (../shared/corpus) is needed for this test")
     root, before, service_before = previous
-    command = [sys.executable, "-m", "generator", "generate", str(LARGE), "--out", "out", "--package", "gh"]
+    command = [sys.executable, "-m", "generator", "generate", str(LARGE), "--out", "out", "--package", "big"]
     command += ["--service", "service"]
     env = apigen_env()
     # Early: while the spec is being read and validated.
