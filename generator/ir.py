@@ -66,6 +66,7 @@ class RequestBody:
     decoder: str | None = None
     decoded: tuple[str, ...] = ()
     model_class: str = ""  # the body model's class name (for the served document's $ref)
+    reader: str = ""  # binary/text bodies: the runtime dependency that reads them (runtime.required_raw_body ...)
 
 
 @dataclass(frozen=True, slots=True)

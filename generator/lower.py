@@ -571,8 +571,10 @@ class _Lowerer:
         if kind in ("binary", "text"):
             py_type = "bytes" if kind == "binary" else "str"
             annotation = py_type if required else f"{py_type} | None"
+            reader = f"runtime.{'required_' if required else ''}{'raw_body' if kind == 'binary' else 'text_body'}"
             return RequestBody(
-                media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others
+                media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others,
+                reader=reader,
             )  # fmt: skip
         class_name = self._ref_class(raw_schema) or self._hoist(
             raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"

@@ -37,6 +37,17 @@ components:
 """
 
 
+def _models_module(code: str, name: str) -> types.ModuleType:
+    """Generated models.py run as a module (pydantic resolves annotations in the model's module)."""
+    module = types.ModuleType(name)
+    sys.modules[name] = module
+    try:
+        exec(compile(code, "models.py", "exec"), module.__dict__)  # our own generated code
+    finally:
+        del sys.modules[name]
+    return module
+
+
 def test_defaults_that_break_their_schema_are_reported_and_dropped(tmp_path: Path) -> None:
     spec = tmp_path / "defaults.yaml"
     spec.write_text(SPEC, encoding="utf-8")
@@ -70,13 +81,7 @@ def test_dates_are_strings_on_the_wire_never_numbers(tmp_path: Path) -> None:
     spec.write_text(DATES, encoding="utf-8")
     code = pipeline.generate(spec, "dates").files["python/dates/models.py"]
     assert '"on (format: date)"' in code  # aliases are strings, left alone
-    module = types.ModuleType("apigen_dates_models")
-    sys.modules[module.__name__] = module  # pydantic resolves the annotations in the model's module
-    try:
-        exec(compile(code, "models.py", "exec"), module.__dict__)
-    finally:
-        del sys.modules[module.__name__]
-    event: Any = module.Event
+    event: Any = _models_module(code, "apigen_dates_models").Event
     assert event.model_validate({"at": "2024-01-02T03:04:05Z", "date": "2024-01-02"})
     for bad in ({"at": 0}, {"date": 0}, {"on (format: date)": 1.5}, {"at": "0"}, {"date": "1700000000"}):
         with pytest.raises(ValidationError):
@@ -123,14 +128,8 @@ def test_a_default_does_not_make_a_field_nullable(tmp_path: Path) -> None:
     # datamodel-code-generator alone types `max` as `int | None = 5`, accepting a null the schema refuses.
     spec = tmp_path / "nulls.yaml"
     spec.write_text(NULLS, encoding="utf-8")
-    module = types.ModuleType("apigen_nulls_models")
-    sys.modules[module.__name__] = module
     code = pipeline.generate(spec, "nulls").files["python/nulls/models.py"]
-    try:
-        exec(compile(code, "models.py", "exec"), module.__dict__)  # our own generated module
-    finally:
-        del sys.modules[module.__name__]
-    req: Any = module.Req
+    req: Any = _models_module(code, "apigen_nulls_models").Req
     assert req.model_validate({}).max == 5
     assert req.model_validate({"note": None}).note is None
     with pytest.raises(ValidationError):

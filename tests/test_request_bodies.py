@@ -3,7 +3,9 @@ validated by the same model (cases found on Swagger's petstore and Slack's Web A
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -122,12 +124,19 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 XML = {"Content-Type": "application/xml"}
 
 
+@contextlib.contextmanager
+def mock_of(spec_text: str, folder: Path) -> Iterator[httpx.Client]:
+    """`apigen mock` of `spec_text` on 127.0.0.1, and a client for it."""
+    spec = folder / "spec.yaml"
+    spec.write_text(spec_text, encoding="utf-8")
+    with running_mock(spec, seed=1) as url, httpx.Client(base_url=url, timeout=30) as client:
+        yield client
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """`apigen mock` of the spec above, on 127.0.0.1."""
-    spec = tmp_path_factory.mktemp("bodies") / "pets.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
-    with running_mock(spec, seed=1) as url, httpx.Client(base_url=url, timeout=30) as client:
+    """`apigen mock` of the spec above."""
+    with mock_of(SPEC, tmp_path_factory.mktemp("bodies")) as client:
         yield client
 
 
@@ -209,13 +218,11 @@ components:
 """
 
 
-def test_a_missing_authorization_header_parameter_is_401(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_missing_authorization_header_parameter_is_401(tmp_path: Path) -> None:
     # readme's schema-circular spec models `Authorization` as a required header parameter.
-    spec = tmp_path_factory.mktemp("auth") / "auth.yaml"
-    spec.write_text(AUTH_HEADER_SPEC, encoding="utf-8")
-    with running_mock(spec, seed=1) as url:
-        assert httpx.get(f"{url}/things", timeout=30).status_code == 401
-        assert httpx.get(f"{url}/things", headers={"Authorization": "x"}, timeout=30).status_code == 200
+    with mock_of(AUTH_HEADER_SPEC, tmp_path) as mock:
+        assert mock.get("/things").status_code == 401
+        assert mock.get("/things", headers={"Authorization": "x"}).status_code == 200
 
 
 def test_an_optional_json_body_may_be_absent_but_not_null(client: httpx.Client) -> None:
@@ -267,13 +274,10 @@ paths:
 """
 
 
-def test_the_mock_answers_each_operation_in_its_own_error_schema(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_mock_answers_each_operation_in_its_own_error_schema(tmp_path: Path) -> None:
     # Spotify's and Slack's operations declare different bodies for the same status.
-    spec = tmp_path_factory.mktemp("errors") / "errors.yaml"
-    spec.write_text(ERRORS_SPEC, encoding="utf-8")
-    with running_mock(spec, seed=1) as url:
-        a = httpx.get(f"{url}/a", timeout=30)
-        b = httpx.get(f"{url}/b", timeout=30)
+    with mock_of(ERRORS_SPEC, tmp_path) as mock:
+        a, b = mock.get("/a"), mock.get("/b")
     assert a.status_code == b.status_code == 400
     assert set(a.json()) == {"error"}
     assert set(b.json()) == {"status", "message"} and "query.n" in b.json()["message"]
