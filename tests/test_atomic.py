@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -116,41 +115,60 @@ def test_output_moved_aside_by_a_killed_run_is_put_back(
     assert _siblings(root) == []
 
 
+# Runs `apigen generate` in a subprocess that SIGKILLs itself at a chosen point, so the kill lands
+# exactly there however fast or loaded the machine is: "parse" = while the spec is being read,
+# a number N = right after the N-th file was written into the staging folder.
+KILLER = """
+import builtins, os, signal, sys
+from generator import emit, loader
+from generator.__main__ import main
+
+point, args = sys.argv[1], sys.argv[2:]
+
+def die(*_: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+if point == "parse":
+    loader.parse_document = die
+else:
+    written = 0
+
+    def open_then_die(file, mode="r", *rest, **kwargs):
+        global written
+        if "w" in mode and ".new-" in str(file):
+            if written == int(point):  # the previous files are written and closed
+                die()
+            written += 1
+        return builtins.open(file, mode, *rest, **kwargs)
+
+    emit.open = open_then_die
+sys.exit(main(args))
+"""
+
+
+def _killed_run(root: Path, point: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", KILLER, point, "generate", str(LARGE), "--out", "out", "--package", "big"]
+    command += ["--service", "service"]
+    return subprocess.run(command, cwd=root, env=apigen_env(), capture_output=True, text=True, timeout=600)
+
+
 def test_kill_9_mid_run_leaves_the_previous_output(
     previous: tuple[Path, dict[str, str], dict[str, str]],
 ) -> None:
-    """`kill -9` while a large spec is being written (and once while it is being read)."""
+    """`kill -9` while a large spec is being read, and while its output is being written."""
     if not LARGE.is_file():
         pytest.fail(f"{LARGE} is missing: the shared corpus (../shared/corpus) is needed for this test")
     root, before, service_before = previous
-    command = [sys.executable, "-m", "generator", "generate", str(LARGE), "--out", "out", "--package", "big"]
-    command += ["--service", "service"]
-    env = apigen_env()
-    # Early: while the spec is being read and validated.
-    early = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(3)
-    early.send_signal(signal.SIGKILL)
-    early.wait()
+    early = _killed_run(root, "parse")
+    assert early.returncode == -signal.SIGKILL, early.stderr[-2000:]
     assert checksums(root / "out") == before
-    # Late: as soon as the staging folder holds files.
-    late = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 600
-    staged = False
-    while time.monotonic() < deadline and late.poll() is None:
-        staging = [p for p in root.glob(f".out.new-{late.pid}-*") if any(p.iterdir())]
-        if staging:
-            late.send_signal(signal.SIGKILL)
-            staged = True
-            break
-        time.sleep(0.005)
-    late.wait()
-    stderr = late.stderr.read().decode(errors="replace") if late.stderr else ""
-    if late.stderr:
-        late.stderr.close()
-    assert staged, f"the run ended (exit {late.returncode}) before writing: {stderr[-2000:]}"
+    # Late: 3 files are in the staging folder when the kill comes.
+    late = _killed_run(root, "3")
+    assert late.returncode == -signal.SIGKILL, late.stderr[-2000:]
     assert checksums(root / "out") == before
     assert checksums(root / "service") == service_before
-    assert any(root.glob(".out.new-*")), "the kill left no staging folder: it came too late to test anything"
+    staged = [p for p in root.glob(".out.new-*") if p.is_dir()]
+    assert len(staged) == 1 and sum(1 for p in staged[0].rglob("*") if p.is_file()) == 3
     # The next run is not disturbed by the leftovers, and removes them.
     assert main(["generate", str(MINI), "--out", "out", "--package", "mini", "--service", "service"]) == 0
     assert checksums(root / "out") == before
