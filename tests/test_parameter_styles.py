@@ -4,7 +4,10 @@ handler receives the array or model, and the served document says which style ea
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import inspect
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +19,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.exceptions import StarletteDeprecationWarning
 
-from generator import pipeline
+from generator import emit, pipeline
 from generator.contract import compare, operation_facts
 from generator.mock import generated_package
 
@@ -200,10 +203,11 @@ def test_array_length_limits(package: tuple[ModuleType, ModuleType, ModuleType])
 # -- through a generated app --------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def app(package: tuple[ModuleType, ModuleType, ModuleType]) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
-    """The app of SPEC with handlers that record what they receive."""
-    app_module, handlers_module, _ = package
+@contextlib.contextmanager
+def _recording(
+    app_module: ModuleType, handlers_module: ModuleType
+) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
+    """The generated app with handlers (of the one tag, `default`) that record what they receive."""
     received: list[dict[str, Any]] = []
     protocol = handlers_module.DefaultHandlers
 
@@ -219,6 +223,13 @@ def app(package: tuple[ModuleType, ModuleType, ModuleType]) -> Iterator[tuple[Te
     implementation = type("Recording", (), {n: method(n) for n in names})
     with TestClient(app_module.create_app(default=implementation)) as client:
         yield client, received
+
+
+@pytest.fixture(scope="module")
+def app(package: tuple[ModuleType, ModuleType, ModuleType]) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
+    """The app of SPEC with handlers that record what they receive."""
+    with _recording(package[0], package[1]) as recording:
+        yield recording
 
 
 def _call(app: tuple[TestClient, list[dict[str, Any]]], path: str, **headers: str) -> dict[str, Any]:
@@ -306,3 +317,29 @@ def test_what_stays_raw_is_warned(tmp_path: Path) -> None:
     warned = [w.message for w in pipeline.generate(spec, "c_api").warnings]
     assert any("cookie parameter 'ids'" in m and "'form' style" in m and "raw text" in m for m in warned), warned
     assert any("path parameter 'grid'" in m and "arrays or objects inside" in m for m in warned), warned
+
+
+def test_the_app_reads_what_the_typescript_client_sends(tmp_path: Path) -> None:
+    # The URL and headers tests/ts/wire.test.ts checks the client sends for the spec's examples.
+    fixture = Path(__file__).parent / "ts" / "fixture" / "openapi.yaml"
+    sent = (
+        "/styled/.3,4,5/.role=admin.firstName=Alex/;matrix=3,4,5/;matrixX=3;matrixX=4;matrixX=5"
+        "/role=admin,firstName=Alex/;point=role,admin,firstName,Alex/;n=5"
+    )
+    headers = {"X-Ids": "3,4,5", "X-Person": "role=admin,firstName=Alex"}
+    # its own package name: the module's fixture holds generated_package's
+    emit.write_atomic(tmp_path, pipeline.generate(fixture, "styles_fixture").files)
+    sys.path.insert(0, str(tmp_path / "python"))
+    try:
+        app_module = importlib.import_module("styles_fixture.app")
+        handlers_module = importlib.import_module("styles_fixture.handlers")
+        with _recording(app_module, handlers_module) as (client, received):
+            assert client.get(sent, headers=headers).status_code == 204
+    finally:
+        sys.path.remove(str(tmp_path / "python"))
+        for name in [m for m in sys.modules if m.partition(".")[0] == "styles_fixture"]:
+            del sys.modules[name]
+    got = received[-1]
+    assert [got[k] for k in ("label", "matrix", "matrix_x", "x_ids", "n")] == [[3, 4, 5]] * 4 + [5]
+    for key in ("label_x", "simple_x", "point", "x_person"):
+        assert (got[key].role, got[key].first_name) == ("admin", "Alex"), key
