@@ -909,6 +909,8 @@ def _doc_content(media_type: str, kind: str, content: dict[str, Any]) -> str | N
 def _default_source(py_type: str, default: Any) -> str:
     if py_type.startswith("models.") and isinstance(default, str):
         return f"{py_type}({py_literal(default)})"
+    if py_type.startswith("models.") and isinstance(default, dict):
+        return f"{py_type}.model_validate({py_literal(default)})"  # a styled object parameter's default
     return py_literal(default)
 
 

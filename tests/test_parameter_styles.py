@@ -67,6 +67,7 @@ SPEC = (
         True,
         "{name: X-Ids, in: header, schema: {type: array, items: {type: integer}}}",
         "{name: X-Area, in: header, schema: {type: object, properties: {w: {type: number}}}}",
+        "{name: X-Box, in: header, schema: {type: object, properties: {w: {type: number}}, default: {w: 2}}}",
     )
     + """components:
   schemas:
@@ -262,6 +263,7 @@ def test_header_arrays_and_objects_are_decoded(app: tuple[TestClient, list[dict[
     assert got["x_ids"] == [4, 5]
     assert got["x_area"].w == 1.5
     assert _call(app, "/simple/1/2/x=3")["x_ids"] is None
+    assert _call(app, "/simple/1/2/x=3")["x_box"].w == 2  # the default, as the model
 
 
 @pytest.mark.parametrize(
