@@ -2,7 +2,7 @@
 
 Schemas never match byte for byte (FastAPI adds titles, rewrites nullables, flattens allOf), so the
 comparison is over what a client relies on: per (method, path) the operationId, parameters (name,
-in, required), request media types, response statuses with their media types, and security.
+in, required, style, explode), request media types, response statuses with their media types, and security.
 """
 
 from __future__ import annotations
@@ -12,6 +12,13 @@ from typing import Any
 from generator.validate import deref, effective_operation_ids, iter_operations
 
 Facts = dict[str, Any]
+
+
+def effective_style(param: dict[str, Any]) -> tuple[str, bool]:
+    """A parameter's serialisation (OpenAPI 3.0.3 §4.7.12.2): `style`, by default `simple` in paths
+    and headers and `form` in queries and cookies; `explode`, by default true for `form` only."""
+    style = str(param.get("style", "simple" if param.get("in") in ("path", "header") else "form"))
+    return style, param.get("explode", style == "form") is True
 
 
 def _media_types(content: Any) -> list[str]:
@@ -24,13 +31,16 @@ def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
     global_security = data.get("security", [])
     operation_ids = effective_operation_ids(data)  # what apigen serves for operations without one
     for pointer, key, method, item, op in iter_operations(data):
-        params: dict[tuple[str, str], bool] = {}
+        params: dict[tuple[str, str], str] = {}
         for source in (item.get("parameters"), op.get("parameters")):
             for raw in source if isinstance(source, list) else []:
                 param = deref(data, raw)
                 if isinstance(param, dict):
                     required = param.get("required") is True or param.get("in") == "path"
-                    params[(str(param.get("in")), str(param.get("name")))] = required
+                    style, explode = effective_style(param)
+                    params[(str(param.get("in")), str(param.get("name")))] = (
+                        f"{'required' if required else 'optional'}:{style}{'*' if explode else ''}"
+                    )
         body = deref(data, op.get("requestBody"))
         raw_responses = op.get("responses")
         responses: dict[str, Any] = raw_responses if isinstance(raw_responses, dict) else {}
@@ -38,9 +48,7 @@ def operation_facts(data: dict[str, Any]) -> dict[str, Facts]:
         label = f"{method.upper()} {key}" if pointer.startswith("/paths/") else f"webhook {method.upper()} {key}"
         result[label] = {
             "operationId": operation_ids[pointer],
-            "parameters": sorted(
-                f"{where}:{name}:{'required' if req else 'optional'}" for (where, name), req in params.items()
-            ),
+            "parameters": sorted(f"{where}:{name}:{facts}" for (where, name), facts in params.items()),
             "requestBody": _media_types(body.get("content")) if isinstance(body, dict) else [],
             "responses": {
                 str(status): _media_types(deref(data, response).get("content"))

@@ -288,11 +288,12 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
     row.st_failed, row.st_spec_caused = [], []
     untestable: list[str] = []
     for case in cases:
-        problem = case.find("failure") if case.find("failure") is not None else case.find("error")
-        if problem is None:
+        # One <failure> per check that failed: classify them all, not only the first.
+        problems = case.findall("failure") + case.findall("error")
+        if not problems:
             continue
         name = case.get("name", "?")
-        failures = [facts.blame(f) for f in parse_failures(name, problem.text or problem.get("message") or "")]
+        failures = [facts.blame(f) for p in problems for f in parse_failures(name, p.text or p.get("message") or "")]
         if all(f.check == CANNOT_GENERATE for f in failures):
             untestable.append(name)  # neither the spec's fault nor apigen's: not tested, so not passing
         elif all(f.spec_caused for f in failures):

@@ -16,7 +16,11 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a disagreement on the spec's meaning: a body whose discriminator value names no schema was rejected
   (OpenAPI: the discriminator decides the schema), which plain JSON Schema `oneOf` accepts;
 - not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
-  (or array of strings) field, but form encoding makes every value text: "{}" is a valid string.
+  (or array of strings) field, but form encoding makes every value text: "{}" is a valid string; or, as a
+  path/header array of strings, a value of another type whose text is a valid one-item array;
+- a path/header object whose additional properties may be anything: OpenAPI leaves the `simple`, `label`
+  and `matrix` text of nested objects and arrays undefined (3.0.3 §4.7.12.4), so schemathesis' text for
+  such a valid value cannot be taken apart, and its rejection names only that parameter.
 Everything else is apigen's to fix.
 """
 
@@ -49,6 +53,10 @@ class Failure:
     invalid_field: str = ""  # ST201: the body property schemathesis made invalid ("in body - NAME: ...")
     tag_mismatch: bool = False  # the answer was pydantic's union_tag_invalid (a discriminator value)
     known_values: tuple[str, ...] = ()  # ST111: the discriminator values schemathesis knows
+    # ST201: "in:name" of the path/header parameter schemathesis gave a value of the wrong type
+    invalid_parameter: str = ""
+    # ST202: "in:name" of each path/header parameter the answer names as invalid
+    rejected_parameters: tuple[str, ...] = ()
 
     @property
     def spec_caused(self) -> bool:
@@ -68,8 +76,15 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         tag = "union_tag_invalid" in block
         known = re.search(r"known schema values:\s*((?:'[^']*'(?:,\s*)?)+)", block)
         values = tuple(re.findall(r"'([^']*)'", known.group(1))) if known else ()
+        wrong = re.search(
+            r"Invalid component: parameter `([^`]+)` in (path|header) - (?:incorrect type|violates `type`)", block
+        )
+        parameter = f"{wrong.group(2)}:{wrong.group(1)}" if wrong else ""
+        # where the answer locates the problem: FastAPI's ["header","x"] or the spec's "header.x: ..."
+        rejected = re.findall(r'\["(path|header)","([^"]+)"\]|\b(path|header)\.([^:;\s]+):', block)
+        named = tuple(sorted({f"{a or c}:{b or d}" for a, b, c, d in rejected}))
         found.extend(
-            Failure(operation, code, status, request, None, field, tag, values)
+            Failure(operation, code, status, request, None, field, tag, values, parameter, named)
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -92,7 +107,9 @@ class SpecFacts:
         self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
         root_security = data.get("security")
-        for _, key, method, _, operation in iter_operations(data):
+        self.text_arrays: dict[str, set[str]] = {}
+        self.open_objects: dict[str, set[str]] = {}
+        for _, key, method, item, operation in iter_operations(data):
             name = f"{method.upper()} {key}"
             responses = deref(data, operation.get("responses"))
             self.responses[name] = {str(code).upper() for code in responses} if isinstance(responses, dict) else set()
@@ -100,6 +117,7 @@ class SpecFacts:
             self.secured[name] = isinstance(security, list) and bool(security) and {} not in security
             self.alternatives[name] = len(security) if isinstance(security, list) else 0
             self.form_text_fields[name] = _form_text_fields(data, operation)
+            self.text_arrays[name], self.open_objects[name] = _styled_parameters(data, item, operation)
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
@@ -133,6 +151,18 @@ class SpecFacts:
                 f"not a failure: the value schemathesis meant as another JSON type is, once {media}-encoded,"
                 f" valid text for the string/array field {failure.invalid_field!r}"
             )
+        if failure.check == "ST201" and failure.invalid_parameter in self.text_arrays.get(failure.operation, ()):
+            return (
+                "not a failure: the value schemathesis meant as another JSON type is, as text, a valid one-item"
+                f" array of strings for the parameter {failure.invalid_parameter!r}"
+            )
+        opened = self.open_objects.get(failure.operation, set())
+        if failure.check == "ST202" and failure.rejected_parameters and set(failure.rejected_parameters) <= opened:
+            return (
+                "the object parameter takes additional properties of any type: OpenAPI leaves the style's text"
+                " of nested objects and arrays undefined, so schemathesis' text for them cannot be taken apart"
+                f" ({', '.join(failure.rejected_parameters)})"
+            )
         declared = self.responses.get(failure.operation)
         if declared is None or failure.check != "ST103" or failure.status is None:
             return None
@@ -151,6 +181,30 @@ class SpecFacts:
         if status in (401, 403) and self.secured.get(failure.operation, False) and credentialless:
             return f"answered {status} to a request without credentials; the secured operation documents no {status}"
         return None
+
+
+def _styled_parameters(data: dict[str, Any], item: Any, operation: dict[str, Any]) -> tuple[set[str], set[str]]:
+    """("in:name" of path/header arrays of unconstrained strings, of path/header objects whose
+    additional properties may be of any type)."""
+    arrays: set[str] = set()
+    objects: set[str] = set()
+    for source in (item.get("parameters") if isinstance(item, dict) else None, operation.get("parameters")):
+        for raw in source if isinstance(source, list) else []:
+            param = deref(data, raw)
+            if not isinstance(param, dict) or param.get("in") not in ("path", "header"):
+                continue
+            schema = deref(data, param.get("schema"))
+            schema = schema if isinstance(schema, dict) else {}
+            where = f"{param['in']}:{param.get('name')}"
+            items = deref(data, schema.get("items"))
+            items = items if isinstance(items, dict) else {}
+            plain = items.get("type") == "string" and not {"format", "enum", "pattern", "minLength"} & set(items)
+            if schema.get("type") == "array" and plain and int(schema.get("minItems", 0)) <= 1:
+                arrays.add(where)
+            extra = schema.get("additionalProperties", True)
+            if schema.get("type") == "object" and (extra is True or extra == {}):
+                objects.add(where)
+    return arrays, objects
 
 
 def _form_text_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:

@@ -33,9 +33,15 @@ class Parameter:
     ts_type: str
     constraints: tuple[Constraint, ...]
     description: str
-    ts_style: str  # form | spaceDelimited | pipeDelimited | deepObject | simple
+    ts_style: str  # form | spaceDelimited | pipeDelimited | deepObject | simple | label | matrix
     ts_explode: bool
     is_array: bool
+    # Python source of the runtime.Styled(...) that takes a label/matrix value, or a path/header array
+    # or object, apart before it is validated; None when FastAPI reads the value as it comes.
+    styled: str | None = None
+    # The annotation of the route's argument: `Any` for a styled array/object (FastAPI reads only
+    # scalars in paths and headers; runtime.Styled validates the real type), else py_annotation.
+    route_annotation: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +177,9 @@ class Operation:
     reads_last_event_id: bool = False  # the route reads the header itself (the spec does not declare it)
     media_type_arg: str = ""
     ts_events_type: str = ""  # TS name of the event union type
+    # (in, wire name, style, explode) of each parameter not in its location's default style: FastAPI
+    # cannot say them, the runtime publishes them in the served document
+    parameter_styles: tuple[tuple[str, str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

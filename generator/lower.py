@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator import naming
+from generator.contract import effective_style
 from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
     Api,
@@ -48,6 +49,8 @@ from generator.typemap import (
 from generator.validate import deref, effective_operation_ids, is_extension, iter_operations, resolve_local, walk
 
 SCHEMAS = "#/components/schemas/"
+# The styles runtime.Styled decodes, per location of a parameter whose schema is an array or object.
+_DECODED_STYLES = {"path": ("simple", "label", "matrix"), "header": ("simple",)}
 DEFAULT_TAG = "default"
 _PARAM_ORDER = {"path": 0, "query": 1, "header": 2, "cookie": 3}
 # Keys of a TS operation's single argument object that parameters must not take.
@@ -264,7 +267,7 @@ class _Lowerer:
         pascal = naming.py_class_name(op_id)
         tags = op.get("tags")
         tag = str(tags[0]) if isinstance(tags, list) and tags else DEFAULT_TAG
-        parameters = self.lower_parameters(pointer, item, op)
+        parameters = self.lower_parameters(pointer, item, op, pascal)
         taken = {p.py_name for p in parameters}
         body = self.lower_request_body(join_pointer(pointer, "requestBody"), op.get("requestBody"), pascal, taken)
         responses = self.lower_responses(join_pointer(pointer, "responses"), op.get("responses"), pascal)
@@ -329,6 +332,11 @@ class _Lowerer:
             ),
             is_webhook=pointer.startswith("/webhooks/"),
             location=f"{self.doc.display_name}:{line}:{col}",
+            parameter_styles=tuple(
+                (p.location, p.wire_name, p.ts_style, p.ts_explode)
+                for p in parameters
+                if (p.ts_style, p.ts_explode) != effective_style({"in": p.location})
+            ),
             events=events,
             last_event_id_arg=last_event_id,
             reads_last_event_id=events is not None and last_event_id not in {p.py_name for p in parameters},
@@ -455,7 +463,9 @@ class _Lowerer:
         taken.add(candidate)
         return candidate
 
-    def lower_parameters(self, pointer: str, item: dict[str, Any], op: dict[str, Any]) -> tuple[Parameter, ...]:
+    def lower_parameters(
+        self, pointer: str, item: dict[str, Any], op: dict[str, Any], pascal: str
+    ) -> tuple[Parameter, ...]:
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         item_pointer = pointer.rsplit("/", 1)[0]
         for where, params in (
@@ -474,11 +484,16 @@ class _Lowerer:
         ts_names = naming.dedupe([*TS_ARG_RESERVED, *(naming.ts_function_name(p["name"]) for _, p in ordered)])
         ts_names = ts_names[len(TS_ARG_RESERVED) :]
         return tuple(
-            self.lower_parameter(where, param, py_name, ts_name)
+            self.lower_parameter(where, param, py_name, ts_name, pascal)
             for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
         )
 
-    def lower_parameter(self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str) -> Parameter:
+    def lower_parameter(
+        self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str, pascal: str
+    ) -> Parameter:
+        """OpenAPI 3.0.3 §4.7.12 Parameter Object. Path and header values in the `simple`, `label` and
+        `matrix` styles (§4.7.12.4) are taken apart by runtime.Styled and validated as their array or
+        object type; FastAPI itself reads only scalars there."""
         location = param["in"]
         raw_schema = param.get("schema")
         if raw_schema is None and isinstance(param.get("content"), dict):
@@ -491,12 +506,26 @@ class _Lowerer:
         py_type, constraints, is_array, validator = parameter_py_type(
             schema, self._enum_ref_class(raw_schema), self.deref
         )
-        if location in ("path", "header", "cookie") and (is_array or "object" in schema_types(schema)):
-            # FastAPI parses only scalar path/header/cookie values; the handler gets the raw text.
-            self._warn(
-                pointer, f"{location} parameter {param['name']!r} is an array or object: passed as its raw string"
-            )
-            py_type, constraints, is_array, validator = "str", (), False, None
+        style, explode = effective_style(param)
+        is_object = "object" in schema_types(schema) or (not schema_types(schema) and "properties" in schema)
+        styled, route_type = None, None
+        if location in ("path", "header", "cookie") and (is_array or is_object):
+            shape = self._styled_shape(raw_schema, schema, py_type, is_object, pascal, param["name"])
+            if shape is None or style not in _DECODED_STYLES.get(location, ()):
+                # FastAPI parses only scalar path/header/cookie values; the handler gets the raw text.
+                self._warn(
+                    pointer,
+                    f"{location} parameter {param['name']!r} is an array or object in the {style!r} style"
+                    + (" with arrays or objects inside" if shape is None else "")
+                    + ", which the generated app does not decode: the handler gets its raw text",
+                )
+                py_type, constraints, is_array, validator = "str", (), False, None
+            else:
+                limits = "".join(f", {c.name}={c.py_value}" for c in constraints)
+                styled = f"runtime.Styled({py_literal(style)}, {explode}, {py_literal(param['name'])}, {shape}{limits})"
+                py_type, constraints, is_array, validator, route_type = shape, (), False, None, "Any"
+        elif location == "path" and style in ("label", "matrix"):
+            styled = f"runtime.Styled({py_literal(style)}, {explode}, {py_literal(param['name'])})"
         required = location == "path" or param.get("required") is True
         default = schema.get("default")
         if required:
@@ -505,8 +534,6 @@ class _Lowerer:
             py_default, annotation = "None", f"{py_type} | None"
         else:
             py_default, annotation = _default_source(py_type, default), py_type
-        style = str(param.get("style", "simple" if location in ("path", "header") else "form"))
-        explode = param.get("explode", style == "form")
         return Parameter(
             wire_name=param["name"],
             location=location,
@@ -523,9 +550,25 @@ class _Lowerer:
             constraints=constraints,
             description=str(param.get("description", "")),
             ts_style=style,
-            ts_explode=bool(explode),
+            ts_explode=explode,
             is_array=is_array,
+            styled=styled,
+            route_annotation=route_type or annotation,
         )
+
+    def _styled_shape(
+        self, raw_schema: Any, schema: dict[str, Any], py_type: str, is_object: bool, pascal: str, name: str
+    ) -> str | None:
+        """The type a styled array or object is validated as: the list type, or the object's model
+        (hoisted when inline); None when the values inside are themselves arrays or objects."""
+        if is_object:
+            return "models." + (
+                self._ref_class(raw_schema) or self._hoist(schema, f"{pascal}{naming.py_class_name(name)}Param")
+            )
+        items = self.deref(schema.get("items", {}))
+        items = items if isinstance(items, dict) else {}
+        nested = {"array", "object"} & set(schema_types(items)) or "properties" in items
+        return None if nested else py_type
 
     def _enum_ref_class(self, raw_schema: Any) -> str | None:
         """A parameter that refers to a component enum uses that enum's class."""
@@ -866,6 +909,8 @@ def _doc_content(media_type: str, kind: str, content: dict[str, Any]) -> str | N
 def _default_source(py_type: str, default: Any) -> str:
     if py_type.startswith("models.") and isinstance(default, str):
         return f"{py_type}({py_literal(default)})"
+    if py_type.startswith("models.") and isinstance(default, dict):
+        return f"{py_type}.model_validate({py_literal(default)})"  # a styled object parameter's default
     return py_literal(default)
 
 

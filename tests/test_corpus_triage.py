@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from generator.corpus import Row, triage
 from generator.corpus_triage import CANNOT_GENERATE, Failure, SpecFacts, parse_failures
 
 SPEC = {
@@ -161,3 +164,91 @@ def test_an_operation_schemathesis_cannot_generate_for_is_marked_so() -> None:
     text = "Schema Error\n\nFailed to generate test cases for this API operation. Schemathesis does not support it"
     (failure,) = parse_failures("POST /generate_stream", text)
     assert failure.check == CANNOT_GENERATE and not SpecFacts(SPEC).blame(failure).spec_caused
+
+
+STYLED = {
+    "openapi": "3.0.3",
+    "paths": {
+        "/p/{ids}/{nums}/{obj}/{closed}": {
+            "get": {
+                "parameters": [
+                    {
+                        "name": "ids",
+                        "in": "path",
+                        "required": True,
+                        "style": "matrix",
+                        "schema": {"type": "array", "items": {"type": "string"}},
+                    },
+                    {
+                        "name": "nums",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    {
+                        "name": "obj",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "object", "properties": {"a": {"type": "string"}}},
+                    },
+                    {
+                        "name": "closed",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "object", "additionalProperties": False},
+                    },
+                ],
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
+            }
+        }
+    },
+}
+OP = "GET /p/{ids}/{nums}/{obj}/{closed}"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "not_apigens"),
+    [("ids", True), ("nums", False), ("obj", False)],
+)
+def test_a_styled_value_that_is_a_valid_array_of_strings_is_not_a_failure(parameter: str, not_apigens: bool) -> None:
+    # schemathesis meant 6921 as "not an array"; `;ids=6921` is the array ["6921"].
+    text = (
+        "1. Test Case ID: x\n\n- ST201 Schema-violating request accepted\n\n"
+        f"    Invalid component: parameter `{parameter}` in path - violates `type` at /properties/{parameter}"
+        " (was array, became integer)\n\n[200] OK:\n"
+    )
+    (failure,) = parse_failures(OP, text)
+    assert failure.invalid_parameter == f"path:{parameter}"
+    assert SpecFacts(STYLED).blame(failure).spec_caused is not_apigens
+
+
+@pytest.mark.parametrize(
+    ("answer", "not_apigens"),
+    [
+        ('`{"detail":[{"type":"value_error","loc":["path","obj"],"msg":"Value error"}]}`', True),
+        ('`{"code":"validation_error","message":"path.obj: Value error, expected pairs"}`', True),
+        ('`{"detail":[{"loc":["path","closed"],"msg":"Value error"}]}`', False),  # no nested values allowed
+        ('`{"detail":[{"loc":["path","obj"]},{"loc":["path","nums"]}]}`', False),  # another parameter too
+        ("`{}`", False),  # the answer names nothing
+    ],
+)
+def test_a_rejected_nested_value_of_a_styled_object_is_the_spec_s(answer: str, not_apigens: bool) -> None:
+    text = f"1. Test Case ID: x\n\n- ST202 Schema-valid request rejected\n\n[400] Bad Request:\n\n    {answer}\n"
+    (failure,) = parse_failures(OP, text)
+    assert SpecFacts(STYLED).blame(failure).spec_caused is not_apigens
+
+
+def test_every_failure_of_an_operation_is_classified(tmp_path: Path) -> None:
+    # schemathesis writes one <failure> per failed check; a spec-caused first one must not hide the rest.
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        '<testsuites><testsuite><testcase name="POST /a">'
+        '<failure type="x" message="ST103">1. Test Case ID: a\n\n- ST103 Undocumented\n\n[401] No:\n</failure>'
+        '<failure type="x" message="ST202">1. Test Case ID: b\n\n- ST202 Rejected\n\n[400] No:\n</failure>'
+        "</testcase></testsuite></testsuites>",
+        encoding="utf-8",
+    )
+    row = Row("a.yaml")
+    triage(row, SPEC, junit)
+    assert row.st_failed == ["POST /a (ST202 400)"]
+    assert row.st_spec_caused == []

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createClient, getMatrix, getPet, putPet, tailLogs } from "./fixture/out/typescript/src/index.js";
+import { createClient, getMatrix, getPet, getStyled, putPet, tailLogs } from "./fixture/out/typescript/src/index.js";
 
 const sent: { url: string; init: RequestInit }[] = [];
 const fakeFetch: typeof fetch = async (input, init) => {
@@ -58,6 +58,29 @@ test("matrix path style; apiKey in header (first alternative); nothing for undef
   const withCookie = createClient({ baseUrl: "http://h", fetch: fakeFetch, auth: (s) => (s === "apiKeyCookie" ? "ck" : undefined), headers: { Cookie: "a=1" } });
   await getMatrix({ client: withCookie, coords: { x: 4 } });
   assert.equal(last().headers.get("cookie"), "a=1; key=ck");
+});
+
+test("simple, label and matrix styles: the examples of OpenAPI 3.0.3 (the app decodes the same texts)", async () => {
+  const person = { role: "admin", firstName: "Alex" };
+  await getStyled({
+    client: createClient({ baseUrl: "http://h", fetch: fakeFetch }),
+    label: [3, 4, 5],
+    labelX: person,
+    matrix: [3, 4, 5],
+    matrixX: [3, 4, 5],
+    simpleX: person,
+    point: person,
+    n: 5,
+    xIds: [3, 4, 5],
+    xPerson: person,
+  });
+  const { url, headers } = last();
+  assert.equal(
+    url,
+    "http://h/styled/.3,4,5/.role=admin.firstName=Alex/;matrix=3,4,5/;matrixX=3;matrixX=4;matrixX=5/role=admin,firstName=Alex/;point=role,admin,firstName,Alex/;n=5",
+  );
+  assert.equal(headers.get("x-ids"), "3,4,5");
+  assert.equal(headers.get("x-person"), "role=admin,firstName=Alex");
 });
 
 test("basic auth and JSON body; no credentials without auth", async () => {

@@ -111,6 +111,7 @@ CONTRACT = runtime.Contract(
             "404": ("application/json",),
         },
     },
+    styles={},
 )
 
 

@@ -45,6 +45,7 @@ CONTRACT = runtime.Contract(
         "/notes/{id}/text": ("GET",),
     },
     media_types={},
+    styles={},
 )
 
 
