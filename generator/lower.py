@@ -39,13 +39,16 @@ from generator.typemap import (
     INT32,
     INT64,
     TsTypes,
+    has_access_marker,
     parameter_py_type,
     py_literal,
+    refs_in,
     schema_types,
     ts_access_variants,
     ts_property_key,
 )
 from generator.validate import deref, effective_operation_ids, is_extension, iter_operations, resolve_local, walk
+from generator.views import REQUEST, RESPONSE, view
 
 SCHEMAS = "#/components/schemas/"
 DEFAULT_TAG = "default"
@@ -115,9 +118,14 @@ class _Lowerer:
         self.ts_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), ts_names, strict=True))
         # TS request variants (`XInput`, no readOnly members) of schemas whose request view differs.
         self.ts_input: dict[str, str] = {}
-        taken_ts = set(ts_names)
+        # Python request models (`XInput`) of the same schemas, emitted when a request uses them.
+        self.py_input: dict[str, str] = {}
+        self.inputs_used: set[str] = set()
+        self.hoisted_requests: set[str] = set()
+        taken_ts, taken_py = set(ts_names), set(py_names)
         for ref in ts_access_variants({SCHEMAS + _esc(n): s for n, s in schemas.items()}):
             self.ts_input[ref] = self._ts_unique(self.ts_class[ref] + "Input", taken_ts)
+            self.py_input[ref] = self._ts_unique(self.py_class[ref] + "Input", taken_py)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -131,20 +139,28 @@ class _Lowerer:
     def _warn(self, pointer: str, message: str) -> None:
         self.warnings.append((pointer, message))
 
-    def _ref_class(self, schema: Any) -> str | None:
+    def _ref_class(self, schema: Any, *, write: bool = False) -> str | None:
+        """The class of a `$ref`'d schema; `write`: its request model (readOnly members left out)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            return self.py_class.get(schema["$ref"])
+            ref = schema["$ref"]
+            if write and ref in self.py_input:
+                self.inputs_used.add(ref)
+                return self.py_input[ref]
+            return self.py_class.get(ref)
         return None
 
-    def _hoist(self, schema: dict[str, Any], name: str) -> str:
-        """Give an inline schema a component name so that models.py has a class for it."""
+    def _hoist(self, schema: dict[str, Any], name: str, *, write: bool = False) -> str:
+        """Give an inline schema a component name so that models.py has a class for it (`write`:
+        a request body's, whose model is the request view)."""
         class_name = naming.py_model_name(name)
-        taken = set(self.py_class.values()) | set(self.hoisted)
+        taken = set(self.py_class.values()) | set(self.hoisted) | set(self.py_input.values())
         base, count = class_name, 1
         while class_name in taken:
             count += 1
             class_name = f"{base}{count}"
         self.hoisted[class_name] = _copy(schema)
+        if write:
+            self.hoisted_requests.add(class_name)
         ref = SCHEMAS + class_name
         self.py_class[ref] = class_name
         self.ts_class[ref] = naming.ts_type_name(class_name)
@@ -179,7 +195,7 @@ class _Lowerer:
             security_requirements=tuple(self.requirements[k] for k in sorted(self.requirements)),
             has_global_security=bool(self.data.get("security")),
             paths=paths,
-            model_names=tuple(sorted(set(self.py_class.values()))),
+            model_names=tuple(sorted({*self.py_class.values(), *self.inputs_emitted})),
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
             has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
@@ -576,8 +592,8 @@ class _Lowerer:
                 media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others,
                 reader=reader,
             )  # fmt: skip
-        class_name = self._ref_class(raw_schema) or self._hoist(
-            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"
+        class_name = self._ref_class(raw_schema, write=True) or self._hoist(
+            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request", write=True
         )
         fields: tuple[FormField, ...] = ()
         if kind == "multipart":
@@ -616,7 +632,8 @@ class _Lowerer:
             if is_file:
                 py_type = "UploadFile"
             elif "object" in schema_types(sub_schema) or "properties" in sub_schema:
-                py_type = f"models.{self._ref_class(sub_raw)}" if self._ref_class(sub_raw) else "Any"
+                ref_class = self._ref_class(sub_raw, write=True)
+                py_type = f"models.{ref_class}" if ref_class else "Any"
             else:
                 py_type = parameter_py_type(sub_schema, self._enum_ref_class(sub_raw), self.deref)[0]
                 # The values come validated by the model: the handler's annotation needs no validators.
@@ -770,6 +787,7 @@ class _Lowerer:
                 for value, target in list(mapping.items()):
                     if isinstance(target, str) and target in ref_map:
                         mapping[value] = ref_map[target]
+        self.inputs_emitted = self._access_views(renamed)
         # Only --lenient gets here with references that do not resolve: they mean "any value".
         models_only = {"components": {"schemas": renamed}}
         for pointer, node in walk(self.model_spec):
@@ -779,6 +797,38 @@ class _Lowerer:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
                     del node["$ref"]
+
+    def _access_views(self, schemas: dict[str, Any]) -> list[str]:
+        """Each model as its direction reads it (views.py): the response models (component schemas,
+        hoisted responses) without writeOnly members; the request models (hoisted request bodies, and
+        `XInput` beside each component schema with readOnly/writeOnly members that a request uses)
+        without readOnly members. Returns the `XInput` classes it added."""
+        originals = dict(schemas)
+        inputs = {SCHEMAS + self.py_class[ref]: name for ref, name in self.py_input.items()}
+        requests = [self.py_class[ref] for ref in sorted(self.inputs_used)]
+        requests += [name for name in sorted(self.hoisted_requests) if refs_in(originals[name], set()) & inputs.keys()]
+        wanted: dict[str, str] = {}  # component class -> its request class, for those emitted
+        while requests:
+            name = requests.pop()
+            for ref in refs_in(originals[name], set()):
+                if ref in inputs and ref not in wanted:
+                    wanted[ref] = inputs[ref]
+                    requests.append(ref[len(SCHEMAS) :])
+        for ref in sorted(self.inputs_used):
+            wanted[SCHEMAS + self.py_class[ref]] = self.py_input[ref]
+        to_input = {ref: SCHEMAS + name for ref, name in wanted.items()}
+        for ref, name in sorted(wanted.items()):
+            schemas[name] = view(originals[ref[len(SCHEMAS) :]], REQUEST, originals, SCHEMAS, to_input)
+        for name in self.hoisted_requests:
+            if has_access_marker(originals[name]) or refs_in(originals[name], set()) & to_input.keys():
+                schemas[name] = view(originals[name], REQUEST, originals, SCHEMAS, to_input)
+        for ref in self.py_input:
+            name = self.py_class[ref]
+            schemas[name] = view(originals[name], RESPONSE, originals, SCHEMAS)
+        for name in self.hoisted:
+            if name not in self.hoisted_requests and has_access_marker(originals[name]):
+                schemas[name] = view(originals[name], RESPONSE, originals, SCHEMAS)
+        return sorted(wanted.values())
 
     @staticmethod
     def _default_fits(schema: dict[str, Any], root: dict[str, Any]) -> bool:
