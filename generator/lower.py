@@ -291,6 +291,13 @@ class _Lowerer:
                 join_pointer(pointer, "responses"),
                 f"{op_id} declares no 2XX response; the generated route answers 200 with no body",
             )
+        elif not success.is_success:
+            answered = success.status_code or 200
+            self._warn(
+                join_pointer(pointer, "responses"),
+                f"{op_id} declares no 2XX response; the generated route answers {answered} with the"
+                f" declared {success.status!r} response when the handler returns",
+            )
         security = self.lower_security(pointer, op)
         validation = _validation_status(responses)
         line, col = self.doc.locate(pointer)
@@ -1093,7 +1100,19 @@ def _response_kind(media_type: str, schema: dict[str, Any]) -> str:
 
 
 def _pick_success(responses: tuple[Response, ...]) -> Response | None:
-    return next((r for r in responses if r.is_success), None)
+    """The response a route answers with when its handler returns: the first declared 2xx; else a
+    declared one, in this order: `2XX` (answered 200), the lowest 3xx, `default` (answered 200), the
+    lowest 4xx/5xx (an operation documented only to fail, e.g. with 401). None when none is declared."""
+    found = next((r for r in responses if r.is_success), None)
+    found = found or next((r for r in responses if r.status.upper() == "2XX"), None)
+    codes = sorted((r for r in responses if r.status_code is not None and r.status_code >= 300), key=_code)
+    found = found or next((r for r in codes if _code(r) < 400), None)
+    found = found or next((r for r in responses if r.status == "default"), None)
+    return found or next(iter(codes), None)
+
+
+def _code(response: Response) -> int:
+    return response.status_code or 0
 
 
 __all__ = ["Constraint", "Lowered", "lower", "route_precedence", "schema_types"]
