@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import naming
+from generator import naming, unsatisfiable
 from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
     Api,
@@ -761,12 +761,18 @@ class _Lowerer:
         renamed.update(self.hoisted)
         components["schemas"] = renamed
         ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
+        contradictions: dict[str, str] = {}
         for pointer, node in walk(self.data):
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
                 self._warn(
                     join_pointer(pointer, "default"),
                     f"default {node['default']!r} does not match the schema's type; the generated code ignores it",
                 )
+            if _may_contradict(pointer, node) and (why := unsatisfiable.reason(node, self.deref)):
+                contradictions[pointer] = why
+        for pointer, why in contradictions.items():
+            if not any(other.startswith(pointer + "/") for other in contradictions):  # the innermost only
+                self._warn(pointer, f"no value satisfies this schema: {why}; the generated model refuses every value")
         for _, node in walk(self.model_spec):
             if not isinstance(node, dict):
                 continue
@@ -800,6 +806,10 @@ class _Lowerer:
         for pointer, node in walk(self.model_spec):
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.model_spec):
                 del node["default"]  # pydantic would apply (and reject) it for every request without the field
+            if _may_contradict(pointer, node) and unsatisfiable.reason(node, lambda n: deref(self.model_spec, n)):
+                replacement = unsatisfiable.stand_in(node)  # in place: every use of the node sees it
+                node.clear()
+                node.update(replacement)
             if isinstance(node, dict) and "$ref" in node:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
@@ -985,6 +995,11 @@ def _value_fits(value: Any, schema: Any, root: dict[str, Any], depth: int) -> bo
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _may_contradict(pointer: str, node: Any) -> bool:
+    """A schema that unsatisfiable.reason() should look at (cheap test first: most have no allOf)."""
+    return isinstance(node, dict) and ("allOf" in node or node.get("enum") == []) and _is_schema(pointer, node)
 
 
 def _is_schema(pointer: str, node: Any) -> bool:
