@@ -7,6 +7,7 @@ in, required, style, explode), request media types, response statuses with their
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.validate import deref, effective_operation_ids, iter_operations
@@ -67,13 +68,23 @@ def _declares_client_errors(responses: dict[str, list[str]]) -> bool:
     return any(status.upper() in ("400", "422", "4XX", "DEFAULT") for status in responses)
 
 
+def _answers_200_undeclared(responses: dict[str, list[str]]) -> bool:
+    """Whether the route answers 200 though the spec declares no 200 (lower._pick_success): no 2xx and
+    a `2XX` range, or no 3xx and a `default` or no 4xx/5xx either."""
+    codes = {status[0] for status in responses if re.fullmatch(r"[1-5]\d\d", status)}
+    keys = {status.upper() for status in responses}
+    if "2" in codes:
+        return False
+    return "2XX" in keys or ("3" not in codes and ("DEFAULT" in keys or not codes & {"4", "5"}))
+
+
 def compare(spec: dict[str, Any], served: dict[str, Any]) -> list[str]:
     """Every difference, one line each; empty when the served document keeps the contract.
 
     Some additions are expected, not differences, because the app really sends them and a served
     document that hid them would be worse: 413 for a request body over create_app(max_body_bytes=...);
-    FastAPI's 422 where the spec gives invalid requests no status; and 200 where the spec declares no
-    success response at all."""
+    FastAPI's 422 where the spec gives invalid requests no status; and 200 where the route answers 200
+    for a `2XX` range or a `default` response, or because the spec declares no status to answer."""
     want, got = operation_facts(spec), operation_facts(served)
     for label, facts in got.items():
         expected = want.get(label)
@@ -82,7 +93,7 @@ def compare(spec: dict[str, Any], served: dict[str, Any]) -> list[str]:
         added = {"413"} if facts["requestBody"] else set()
         if not _declares_client_errors(expected["responses"]):
             added.add("422")
-        if not any(status.startswith("2") for status in expected["responses"]):
+        if _answers_200_undeclared(expected["responses"]):
             added.add("200")
         added -= set(expected["responses"])
         facts["responses"] = {k: v for k, v in facts["responses"].items() if k not in added}

@@ -15,6 +15,10 @@ A failure is blamed on the spec only when no correct server could avoid it:
   operation with alternative security requirements when the request still carried an accepted one;
 - a disagreement on the spec's meaning: a body whose discriminator value names no schema was rejected
   (OpenAPI: the discriminator decides the schema), which plain JSON Schema `oneOf` accepts;
+- an event of a `text/event-stream` response "violates" a `schema` (before OpenAPI 3.2, no
+  `itemSchema`) that requires properties an event cannot have: schemathesis validates each event
+  object ({data, event, id, retry}) against it, while the spec meant the payload in `data`
+  (Hugging Face TGI's StreamResponse requires `index` and `token`): no stream with an event passes;
 - not a failure at all: schemathesis sent, in a form body, a JSON value of the wrong type for a string
   (or array of strings) field, but form encoding makes every value text: "{}" is a valid string; or, as a
   path/header array of strings, a value of another type whose text is a valid one-item array;
@@ -57,6 +61,7 @@ class Failure:
     invalid_parameter: str = ""
     # ST202: "in:name" of each path/header parameter the answer names as invalid
     rejected_parameters: tuple[str, ...] = ()
+    sse_event: bool = False  # ST108: an SSE event (not a whole body) violated the schema
 
     @property
     def spec_caused(self) -> bool:
@@ -83,8 +88,9 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         # where the answer locates the problem: FastAPI's ["header","x"] or the spec's "header.x: ..."
         rejected = re.findall(r'\["(path|header)","([^"]+)"\]|\b(path|header)\.([^:;\s]+):', block)
         named = tuple(sorted({f"{a or c}:{b or d}" for a, b, c, d in rejected}))
+        sse = "SSE event violates schema" in block
         found.extend(
-            Failure(operation, code, status, request, None, field, tag, values, parameter, named)
+            Failure(operation, code, status, request, None, field, tag, values, parameter, named, sse)
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -106,6 +112,8 @@ class SpecFacts:
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
+        # (operation, status) -> properties its event stream `schema` requires that no event object has.
+        self.event_only_required: dict[tuple[str, str], list[str]] = {}
         root_security = data.get("security")
         self.text_arrays: dict[str, set[str]] = {}
         self.open_objects: dict[str, set[str]] = {}
@@ -118,6 +126,11 @@ class SpecFacts:
             self.alternatives[name] = len(security) if isinstance(security, list) else 0
             self.form_text_fields[name] = _form_text_fields(data, operation)
             self.text_arrays[name], self.open_objects[name] = _styled_parameters(data, item, operation)
+            if not str(data.get("openapi", "")).startswith("3.2"):
+                for code, response in (responses if isinstance(responses, dict) else {}).items():
+                    required = _event_payload_required(data, deref(data, response))
+                    if required:
+                        self.event_only_required[(name, str(code))] = required
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
@@ -139,6 +152,13 @@ class SpecFacts:
                 "the discriminator has no mapping, so its values must be the schema names"
                 f" ({', '.join(failure.known_values)}), yet those schemas restrict the property to other values:"
                 " no response can satisfy both"
+            )
+        required = self.event_only_required.get((failure.operation, str(failure.status)))
+        if failure.check == "ST108" and failure.sse_event and required:
+            return (
+                "schemathesis validates each event object ({data, event, id, retry}) against the event stream's"
+                f" `schema`, which describes the payload: it requires {', '.join(map(repr, required))},"
+                " which no event can carry"
             )
         if failure.check == "ST202" and failure.tag_mismatch:
             return (
@@ -230,6 +250,31 @@ def _form_text_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[st
                 if item_kinds in ("string", None) or (isinstance(item_kinds, list) and "string" in item_kinds):
                     fields.add(name)
     return fields
+
+
+_EVENT_FIELDS = frozenset(("data", "event", "id", "retry"))
+
+
+def _event_payload_required(data: dict[str, Any], response: Any) -> list[str]:
+    """Properties the `schema` (no `itemSchema`) of a response's event stream requires that an event
+    object, as schemathesis reads it, never has."""
+    content = response.get("content") if isinstance(response, dict) else None
+    for media_type, media in (content if isinstance(content, dict) else {}).items():
+        if media_type.split(";")[0].strip().lower() != "text/event-stream" or not isinstance(media, dict):
+            continue
+        if "itemSchema" in media or "schema" not in media:
+            continue
+        required: list[str] = []
+        pending, seen = [media["schema"]], 0
+        while pending and seen < 32:
+            schema, seen = deref(data, pending.pop()), seen + 1
+            if isinstance(schema, dict):
+                names = schema.get("required")
+                required += [n for n in names if isinstance(n, str)] if isinstance(names, list) else []
+                parts = schema.get("allOf")
+                pending += parts if isinstance(parts, list) else []
+        return sorted(set(required) - _EVENT_FIELDS)
+    return []
 
 
 def _unsatisfiable_discriminator_targets(data: dict[str, Any]) -> set[str]:

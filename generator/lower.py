@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from generator import naming
+from generator import naming, unsatisfiable
 from generator.contract import effective_style
 from generator.diagnostics import Diagnostic, SpecError, join_pointer
 from generator.ir import (
@@ -40,13 +40,16 @@ from generator.typemap import (
     INT32,
     INT64,
     TsTypes,
+    has_access_marker,
     parameter_py_type,
     py_literal,
+    refs_in,
     schema_types,
     ts_access_variants,
     ts_property_key,
 )
 from generator.validate import deref, effective_operation_ids, is_extension, iter_operations, resolve_local, walk
+from generator.views import REQUEST, RESPONSE, view
 
 SCHEMAS = "#/components/schemas/"
 # The styles runtime.Styled decodes, per location of a parameter whose schema is an array or object.
@@ -118,9 +121,14 @@ class _Lowerer:
         self.ts_class = dict(zip((SCHEMAS + _esc(n) for n in schemas), ts_names, strict=True))
         # TS request variants (`XInput`, no readOnly members) of schemas whose request view differs.
         self.ts_input: dict[str, str] = {}
-        taken_ts = set(ts_names)
+        # Python request models (`XInput`) of the same schemas, emitted when a request uses them.
+        self.py_input: dict[str, str] = {}
+        self.inputs_used: set[str] = set()
+        self.hoisted_requests: set[str] = set()
+        taken_ts, taken_py = set(ts_names), set(py_names)
         for ref in ts_access_variants({SCHEMAS + _esc(n): s for n, s in schemas.items()}):
             self.ts_input[ref] = self._ts_unique(self.ts_class[ref] + "Input", taken_ts)
+            self.py_input[ref] = self._ts_unique(self.py_class[ref] + "Input", taken_py)
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -134,20 +142,28 @@ class _Lowerer:
     def _warn(self, pointer: str, message: str) -> None:
         self.warnings.append((pointer, message))
 
-    def _ref_class(self, schema: Any) -> str | None:
+    def _ref_class(self, schema: Any, *, write: bool = False) -> str | None:
+        """The class of a `$ref`'d schema; `write`: its request model (readOnly members left out)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            return self.py_class.get(schema["$ref"])
+            ref = schema["$ref"]
+            if write and ref in self.py_input:
+                self.inputs_used.add(ref)
+                return self.py_input[ref]
+            return self.py_class.get(ref)
         return None
 
-    def _hoist(self, schema: dict[str, Any], name: str) -> str:
-        """Give an inline schema a component name so that models.py has a class for it."""
+    def _hoist(self, schema: dict[str, Any], name: str, *, write: bool = False) -> str:
+        """Give an inline schema a component name so that models.py has a class for it (`write`:
+        a request body's, whose model is the request view)."""
         class_name = naming.py_model_name(name)
-        taken = set(self.py_class.values()) | set(self.hoisted)
+        taken = set(self.py_class.values()) | set(self.hoisted) | set(self.py_input.values())
         base, count = class_name, 1
         while class_name in taken:
             count += 1
             class_name = f"{base}{count}"
         self.hoisted[class_name] = _copy(schema)
+        if write:
+            self.hoisted_requests.add(class_name)
         ref = SCHEMAS + class_name
         self.py_class[ref] = class_name
         self.ts_class[ref] = naming.ts_type_name(class_name)
@@ -182,7 +198,7 @@ class _Lowerer:
             security_requirements=tuple(self.requirements[k] for k in sorted(self.requirements)),
             has_global_security=bool(self.data.get("security")),
             paths=paths,
-            model_names=tuple(sorted(set(self.py_class.values()))),
+            model_names=tuple(sorted({*self.py_class.values(), *self.inputs_emitted})),
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
             has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
@@ -277,6 +293,13 @@ class _Lowerer:
             self._warn(
                 join_pointer(pointer, "responses"),
                 f"{op_id} declares no 2XX response; the generated route answers 200 with no body",
+            )
+        elif not success.is_success:
+            answered = success.status_code or 200
+            self._warn(
+                join_pointer(pointer, "responses"),
+                f"{op_id} declares no 2XX response; the generated route answers {answered} with the"
+                f" declared {success.status!r} response when the handler returns",
             )
         security = self.lower_security(pointer, op)
         validation = _validation_status(responses)
@@ -619,8 +642,8 @@ class _Lowerer:
                 media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others,
                 reader=reader,
             )  # fmt: skip
-        class_name = self._ref_class(raw_schema) or self._hoist(
-            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request"
+        class_name = self._ref_class(raw_schema, write=True) or self._hoist(
+            raw_schema if isinstance(raw_schema, dict) else {}, f"{pascal}Request", write=True
         )
         fields: tuple[FormField, ...] = ()
         if kind == "multipart":
@@ -659,7 +682,8 @@ class _Lowerer:
             if is_file:
                 py_type = "UploadFile"
             elif "object" in schema_types(sub_schema) or "properties" in sub_schema:
-                py_type = f"models.{self._ref_class(sub_raw)}" if self._ref_class(sub_raw) else "Any"
+                ref_class = self._ref_class(sub_raw, write=True)
+                py_type = f"models.{ref_class}" if ref_class else "Any"
             else:
                 py_type = parameter_py_type(sub_schema, self._enum_ref_class(sub_raw), self.deref)[0]
                 # The values come validated by the model: the handler's annotation needs no validators.
@@ -780,12 +804,18 @@ class _Lowerer:
         renamed.update(self.hoisted)
         components["schemas"] = renamed
         ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
+        contradictions: dict[str, str] = {}
         for pointer, node in walk(self.data):
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
                 self._warn(
                     join_pointer(pointer, "default"),
                     f"default {node['default']!r} does not match the schema's type; the generated code ignores it",
                 )
+            if _may_contradict(pointer, node) and (why := unsatisfiable.reason(node, self.deref)):
+                contradictions[pointer] = why
+        for pointer, why in contradictions.items():
+            if not any(other.startswith(pointer + "/") for other in contradictions):  # the innermost only
+                self._warn(pointer, f"no value satisfies this schema: {why}; the generated model refuses every value")
         for _, node in walk(self.model_spec):
             if not isinstance(node, dict):
                 continue
@@ -813,15 +843,52 @@ class _Lowerer:
                 for value, target in list(mapping.items()):
                     if isinstance(target, str) and target in ref_map:
                         mapping[value] = ref_map[target]
+        self.inputs_emitted = self._access_views(renamed)
         # Only --lenient gets here with references that do not resolve: they mean "any value".
         models_only = {"components": {"schemas": renamed}}
         for pointer, node in walk(self.model_spec):
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.model_spec):
                 del node["default"]  # pydantic would apply (and reject) it for every request without the field
+            if _may_contradict(pointer, node) and unsatisfiable.reason(node, lambda n: deref(self.model_spec, n)):
+                replacement = unsatisfiable.stand_in(node)  # in place: every use of the node sees it
+                node.clear()
+                node.update(replacement)
             if isinstance(node, dict) and "$ref" in node:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
                     del node["$ref"]
+
+    def _access_views(self, schemas: dict[str, Any]) -> list[str]:
+        """Each model as its direction reads it (views.py): the response models (component schemas,
+        hoisted responses) without writeOnly members; the request models (hoisted request bodies, and
+        `XInput` beside each component schema with readOnly/writeOnly members that a request uses)
+        without readOnly members. Returns the `XInput` classes it added."""
+        originals = dict(schemas)
+        inputs = {SCHEMAS + self.py_class[ref]: name for ref, name in self.py_input.items()}
+        requests = [self.py_class[ref] for ref in sorted(self.inputs_used)]
+        requests += [name for name in sorted(self.hoisted_requests) if refs_in(originals[name], set()) & inputs.keys()]
+        wanted: dict[str, str] = {}  # component class -> its request class, for those emitted
+        while requests:
+            name = requests.pop()
+            for ref in refs_in(originals[name], set()):
+                if ref in inputs and ref not in wanted:
+                    wanted[ref] = inputs[ref]
+                    requests.append(ref[len(SCHEMAS) :])
+        for ref in sorted(self.inputs_used):
+            wanted[SCHEMAS + self.py_class[ref]] = self.py_input[ref]
+        to_input = {ref: SCHEMAS + name for ref, name in wanted.items()}
+        for ref, name in sorted(wanted.items()):
+            schemas[name] = view(originals[ref[len(SCHEMAS) :]], REQUEST, originals, SCHEMAS, to_input)
+        for name in self.hoisted_requests:
+            if has_access_marker(originals[name]) or refs_in(originals[name], set()) & to_input.keys():
+                schemas[name] = view(originals[name], REQUEST, originals, SCHEMAS, to_input)
+        for ref in self.py_input:
+            name = self.py_class[ref]
+            schemas[name] = view(originals[name], RESPONSE, originals, SCHEMAS)
+        for name in self.hoisted:
+            if name not in self.hoisted_requests and has_access_marker(originals[name]):
+                schemas[name] = view(originals[name], RESPONSE, originals, SCHEMAS)
+        return sorted(wanted.values())
 
     @staticmethod
     def _default_fits(schema: dict[str, Any], root: dict[str, Any]) -> bool:
@@ -975,6 +1042,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+def _may_contradict(pointer: str, node: Any) -> bool:
+    """A schema that unsatisfiable.reason() should look at (cheap test first: most have no allOf)."""
+    return isinstance(node, dict) and ("allOf" in node or node.get("enum") == []) and _is_schema(pointer, node)
+
+
 def _is_schema(pointer: str, node: Any) -> bool:
     """A Schema Object (not a `properties` map, a responses map or an extension) under a `schema`."""
     if not isinstance(node, dict) or is_extension(pointer) or pointer.endswith(("/properties", "/responses")):
@@ -1088,7 +1160,19 @@ def _response_kind(media_type: str, schema: dict[str, Any]) -> str:
 
 
 def _pick_success(responses: tuple[Response, ...]) -> Response | None:
-    return next((r for r in responses if r.is_success), None)
+    """The response a route answers with when its handler returns: the first declared 2xx; else a
+    declared one, in this order: `2XX` (answered 200), the lowest 3xx, `default` (answered 200), the
+    lowest 4xx/5xx (an operation documented only to fail, e.g. with 401). None when none is declared."""
+    found = next((r for r in responses if r.is_success), None)
+    found = found or next((r for r in responses if r.status.upper() == "2XX"), None)
+    codes = sorted((r for r in responses if r.status_code is not None and r.status_code >= 300), key=_code)
+    found = found or next((r for r in codes if _code(r) < 400), None)
+    found = found or next((r for r in responses if r.status == "default"), None)
+    return found or next(iter(codes), None)
+
+
+def _code(response: Response) -> int:
+    return response.status_code or 0
 
 
 __all__ = ["Constraint", "Lowered", "lower", "route_precedence", "schema_types"]

@@ -41,7 +41,7 @@ from polyfactory.factories.pydantic_factory import ModelFactory
 from polyfactory.field_meta import FieldMeta
 from pydantic import MISSING, BaseModel, TypeAdapter, ValidationError, create_model
 
-from generator import pipeline
+from generator import pipeline, views
 from generator.diagnostics import split_pointer
 from generator.ir import Api, Operation
 from generator.loader import load_document
@@ -58,6 +58,7 @@ BODY_POOL = 8  # distinct generated success bodies per operation
 EVENTS_PER_STREAM = 3  # events a streaming operation sends (the declared kinds in turn)
 RECURSION_DEPTH = 2  # how often a recursive $ref is expanded before the branch is cut off
 _INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_SCHEMAS = "#/components/schemas/"
 _OPENAPI_ONLY = ("discriminator", "xml", "externalDocs", "example", "nullable", "readOnly", "writeOnly")
 
 logger = logging.getLogger("apigen.mock")
@@ -109,31 +110,48 @@ def _examples(root: Mapping[str, Any], media: Mapping[str, Any]) -> list[Any]:
     return found
 
 
-def to_json_schema(root: Mapping[str, Any], schema: Any, openapi_30: bool, stack: tuple[str, ...] = ()) -> Any:
+def to_json_schema(
+    root: Mapping[str, Any],
+    schema: Any,
+    openapi_30: bool,
+    stack: tuple[str, ...] = (),
+    *,
+    hidden: views.Hidden | None = None,
+) -> Any:
     """An OpenAPI schema object as a self-contained JSON Schema (2020-12): local `$ref`s inlined
     (a recursive one cut off after RECURSION_DEPTH expansions: `false`, so an optional property or
     array item simply does not occur), 3.0 `nullable` and boolean exclusive bounds translated,
-    int32/int64 ranges made explicit, OpenAPI-only keywords dropped."""
+    int32/int64 ranges made explicit, OpenAPI-only keywords dropped. `hidden` gives the view:
+    `views.RESPONSE` forbids writeOnly properties (and does not require them), `views.REQUEST`
+    readOnly ones."""
     if isinstance(schema, list):
-        return [to_json_schema(root, item, openapi_30, stack) for item in schema]
+        return [to_json_schema(root, item, openapi_30, stack, hidden=hidden) for item in schema]
     if not isinstance(schema, dict):
         return schema
     if isinstance(schema.get("$ref"), str):
         ref = schema["$ref"]
         if stack.count(ref) >= RECURSION_DEPTH:
             return False
-        target = to_json_schema(root, _resolve(root, {"$ref": ref}), openapi_30, (*stack, ref))
+        target = to_json_schema(root, _resolve(root, {"$ref": ref}), openapi_30, (*stack, ref), hidden=hidden)
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         if openapi_30 or not siblings:
             return target
-        return {"allOf": [target, to_json_schema(root, siblings, openapi_30, stack)]}
+        return {"allOf": [target, to_json_schema(root, siblings, openapi_30, stack, hidden=hidden)]}
     out: dict[str, Any] = {}
+    forbidden: set[str] = set()
     for key, value in schema.items():
         if key in _OPENAPI_ONLY or key == "$ref":  # a `$ref` that is not a string (--lenient): any value
             continue
+        if key == "properties" and hidden is not None and isinstance(value, dict):
+            components = _resolve(root, {"$ref": "#/components/schemas"})
+            components = components if isinstance(components, dict) else {}
+            forbidden = {n for n, sub in value.items() if views.marked(sub, hidden, components, _SCHEMAS)}
         if key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas"):
             out[key] = (
-                {name: to_json_schema(root, sub, openapi_30, stack) for name, sub in value.items()}
+                {
+                    name: False if name in forbidden else to_json_schema(root, sub, openapi_30, stack, hidden=hidden)
+                    for name, sub in value.items()
+                }
                 if isinstance(value, dict)
                 else value
             )
@@ -142,7 +160,9 @@ def to_json_schema(root: Mapping[str, Any], schema: Any, openapi_30: bool, stack
         elif key in ("enum", "const", "default", "examples", "required", "type", "format", "pattern"):
             out[key] = copy.deepcopy(value)
         else:
-            out[key] = to_json_schema(root, value, openapi_30, stack)
+            out[key] = to_json_schema(root, value, openapi_30, stack, hidden=hidden)
+    if forbidden and isinstance(out.get("required"), list):
+        out["required"] = [name for name in out["required"] if name not in forbidden]
     if openapi_30:
         for bound, exclusive in (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum")):
             flag = out.get(exclusive)
@@ -341,7 +361,7 @@ class _Responder:
             request_schema = _request_schema(root, op)
             if request_schema is not None:
                 self.request_validator = jsonschema.Draft202012Validator(
-                    to_json_schema(root, request_schema, openapi_30)
+                    to_json_schema(root, request_schema, openapi_30, hidden=views.REQUEST)
                 )
         self.seed = seed
         self.result_class: Callable[..., Any] | None = (
@@ -358,13 +378,15 @@ class _Responder:
                 found, schema = resolve_local(root, kind.schema_pointer) if kind.schema_pointer else (False, None)
                 if not found:
                     schema = {"type": "string"} if kind.text else {}
-                self.events.append((kind.name, _Body(to_json_schema(root, schema, openapi_30), py_type)))
+                self.events.append(
+                    (kind.name, _Body(to_json_schema(root, schema, openapi_30, hidden=views.RESPONSE), py_type))
+                )
         media = _media_object(root, op)
         self.body: _Body | None = None
         self.examples: list[tuple[Any, Any]] = []
         if op.success.kind in ("json", "text"):
             raw_schema = media.get("schema", {} if op.success.kind == "json" else {"type": "string"})
-            self.body = _Body(to_json_schema(root, raw_schema, openapi_30), body_type)
+            self.body = _Body(to_json_schema(root, raw_schema, openapi_30, hidden=views.RESPONSE), body_type)
             for example in _examples(root, media):
                 value = self.body.check(example)
                 if value is None:
@@ -531,7 +553,7 @@ def _response_schema(root: Mapping[str, Any], op: Operation, status: str, media_
 
 
 def _error_body(root: Mapping[str, Any], schema: Any, openapi_30: bool, model: Any) -> _Body:
-    return _Body(to_json_schema(root, schema, openapi_30), model)
+    return _Body(to_json_schema(root, schema, openapi_30, hidden=views.RESPONSE), model)
 
 
 class _ErrorBodies:

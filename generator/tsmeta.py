@@ -131,7 +131,7 @@ def operation_meta(op: Operation, schemes: tuple[SecurityScheme, ...], *, snake:
         if kind != "j" or op.body.media_type != "application/json":
             media = "" if kind == "m" else op.body.media_type
             tokens.append(f"@{kind}{media}".replace(" ", ""))
-    if op.success.kind in ("binary", "text"):
+    if op.success.is_success and op.success.kind in ("binary", "text"):
         tokens.append("<" + op.success.kind[0])
     index = {s.name: scheme_code(i) for i, s in enumerate(schemes[:MAX_SCHEMES])}
     # An empty alternative (anonymous allowed) is left out: the runtime sends the first complete one.

@@ -165,20 +165,20 @@ def ts_doc(text: str, deprecated: bool = False, indent: str = "") -> str:
     return f"/**\n{body}{indent} */\n{indent}"
 
 
-def _has_access_marker(node: Any, depth: int = 0) -> bool:
+def has_access_marker(node: Any, depth: int = 0) -> bool:
     """Whether a schema tree (not following $refs) has a readOnly or writeOnly member."""
     if depth > 60:
         return False
     if isinstance(node, dict):
         if node.get("readOnly") is True or node.get("writeOnly") is True:
             return True
-        return any(_has_access_marker(v, depth + 1) for k, v in node.items() if k not in ("example", "examples"))
+        return any(has_access_marker(v, depth + 1) for k, v in node.items() if k not in ("example", "examples"))
     if isinstance(node, list):
-        return any(_has_access_marker(v, depth + 1) for v in node)
+        return any(has_access_marker(v, depth + 1) for v in node)
     return False
 
 
-def _refs_in(node: Any, found: set[str], depth: int = 0) -> set[str]:
+def refs_in(node: Any, found: set[str], depth: int = 0) -> set[str]:
     if depth > 60:
         return found
     if isinstance(node, dict):
@@ -186,10 +186,10 @@ def _refs_in(node: Any, found: set[str], depth: int = 0) -> set[str]:
             found.add(node["$ref"])
         for key, value in node.items():
             if key not in ("example", "examples"):
-                _refs_in(value, found, depth + 1)
+                refs_in(value, found, depth + 1)
     elif isinstance(node, list):
         for value in node:
-            _refs_in(value, found, depth + 1)
+            refs_in(value, found, depth + 1)
     return found
 
 
@@ -199,8 +199,8 @@ def ts_access_variants(schemas: dict[str, Any]) -> list[str]:
     A schema differs when it has a readOnly/writeOnly member itself or refers to one that differs.
     Returned in the order of `schemas`.
     """
-    refs = {ref: _refs_in(schema, set()) for ref, schema in schemas.items()}
-    differs = {ref for ref, schema in schemas.items() if _has_access_marker(schema)}
+    refs = {ref: refs_in(schema, set()) for ref, schema in schemas.items()}
+    differs = {ref for ref, schema in schemas.items() if has_access_marker(schema)}
     changed = True
     while changed:
         changed = False

@@ -252,3 +252,42 @@ def test_every_failure_of_an_operation_is_classified(tmp_path: Path) -> None:
     triage(row, SPEC, junit)
     assert row.st_failed == ["POST /a (ST202 400)"]
     assert row.st_spec_caused == []
+
+
+def _stream_spec(media: dict[str, object], version: str = "3.0.3") -> dict[str, object]:
+    response = {"description": "events", "content": {"text/event-stream": media}}
+    return {
+        "openapi": version,
+        "paths": {"/generate_stream": {"post": {"responses": {"200": response}}}},
+        "components": {
+            "schemas": {
+                "Token": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+                "StreamResponse": {
+                    "allOf": [{"required": ["token"]}],
+                    "required": ["index"],
+                    "properties": {"index": {"type": "integer"}, "token": {"$ref": "#/components/schemas/Token"}},
+                },
+            }
+        },
+    }
+
+
+def test_an_event_stream_schema_no_event_object_can_satisfy_is_the_specs() -> None:
+    # Hugging Face TGI: `schema` is each event's data; schemathesis validates the event object against it.
+    text = (
+        '1. Test Case ID: x\n\n- ST108 SSE event violates schema\n    Event #0: "index" is a required property\n'
+        '\n[200] OK:\n\n    `data: {"index": 1}`\n'
+    )
+    (failure,) = parse_failures("POST /generate_stream", text)
+    assert failure.sse_event
+    payload = _stream_spec({"schema": {"$ref": "#/components/schemas/StreamResponse"}})
+    blamed = SpecFacts(payload).blame(failure)
+    assert blamed.spec_caused and "it requires 'index', 'token'" in str(blamed.spec_reason)
+    # Not the spec's: an itemSchema (or 3.2) describes the event object; a schema only of event fields.
+    item = _stream_spec({"itemSchema": {"required": ["data"], "properties": {"data": {"type": "string"}}}})
+    assert not SpecFacts(item).blame(failure).spec_caused
+    assert not SpecFacts({**payload, "openapi": "3.2.0"}).blame(failure).spec_caused
+    event_fields = _stream_spec({"schema": {"required": ["data", "event"]}})
+    assert not SpecFacts(event_fields).blame(failure).spec_caused
+    (whole_body,) = parse_failures("POST /generate_stream", text.replace("SSE event", "Response"))
+    assert not SpecFacts(payload).blame(whole_body).spec_caused
