@@ -42,8 +42,10 @@ typecheck: $(STAMP) $(NODE_STAMP)
 	npx --no-install tsc -p generated/typescript/tsconfig.json --noEmit
 
 ## test: unit, golden, regeneration, round-trip, TypeScript and contract tests
+## (TEST_JOBS= pytest-xdist workers: the tests start their own servers on free ports and work in their own temp folders)
+TEST_JOBS ?= 2
 test: $(STAMP) $(NODE_STAMP) chromium lint typecheck
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_JOBS)
 
 ## chromium: headless Chromium for tests/test_browser.py (Debian package; installs it when missing, as root)
 chromium:
