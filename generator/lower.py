@@ -303,7 +303,6 @@ class _Lowerer:
             )
         security = self.lower_security(pointer, op)
         validation = _validation_status(responses)
-        line, col = self.doc.locate(pointer)
         py_name = naming.py_function_name(op_id)
         events = self.lower_event_stream(join_pointer(pointer, "responses"), op.get("responses"), success, pascal)
         if events is not None:
@@ -354,7 +353,6 @@ class _Lowerer:
                 and (r.media_types != ("application/json",) or success.kind not in ("json", "empty"))
             ),
             is_webhook=pointer.startswith("/webhooks/"),
-            location=f"{self.doc.display_name}:{line}:{col}",
             parameter_styles=tuple(
                 (p.location, p.wire_name, p.ts_style, p.ts_explode)
                 for p in parameters
