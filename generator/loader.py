@@ -19,6 +19,8 @@ from typing import Any, ClassVar
 import yaml
 
 from generator.diagnostics import Diagnostic, SpecError, join_pointer, split_pointer
+from generator.source import display_path as display_path  # re-exported: the name other modules know
+from generator.source import read_spec
 
 # libyaml is several times faster on large specs; the pure-Python loader gives the same nodes.
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,23 +158,6 @@ def _yaml_key_to_str(key: object) -> str:
     if key is None:
         return "null"
     return str(key)
-
-
-def display_path(path: Path) -> str:
-    """The path as the user typed it relative to the working directory, when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def read_spec(path: Path) -> tuple[bytes, str]:
-    """The spec's bytes and its display name."""
-    name = display_path(path)
-    try:
-        return path.read_bytes(), name
-    except OSError as exc:
-        raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
 
 
 def load_document(path: Path) -> Document:

@@ -61,7 +61,7 @@ def _quiet(stage: str) -> None:
 def generate(
     spec: Path, package: str, *, lenient: bool = False, cache: Cache | None = None, progress: Progress = _quiet
 ) -> Generated:
-    from generator.loader import parse_document, read_spec
+    from generator.source import read_spec
 
     progress(f"loading {spec.name}")
     raw, name = read_spec(spec)
@@ -70,6 +70,8 @@ def generate(
         hit = cache.get("result", key)
         if isinstance(hit, Generated):
             return hit
+    from generator.loader import parse_document
+
     parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
     result = _generate(parse_document(raw, spec, name), package, lenient, cache, parallel=parallel, progress=progress)
     if cache:
