@@ -295,6 +295,10 @@ def worker_main(parent: int) -> int:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+    # Import the library while the parent is still parsing and lowering the spec.
+    import datamodel_code_generator.config
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
     args = pickle.loads(sys.stdin.buffer.read())
     try:
         outcome: tuple[str, object] = ("ok", generate_models(*args))
