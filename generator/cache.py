@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import sys
 import tempfile
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +33,37 @@ def _source_digest() -> str:
     """apigen's own code and templates: editing either invalidates every entry."""
     digest = hashlib.sha256(FORMAT)
     digest.update(repr(sys.version_info[:2]).encode())
+    versions = library_versions()
     for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name}={version}\n".encode())
+        digest.update(f"{name}={versions.get(_normal(name), '-')}\n".encode())
     for root in (PACKAGE_ROOT, TEMPLATES):
         for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def library_versions() -> dict[str, str]:
+    """Normalised name -> version of LIBRARIES, as importlib.metadata.version finds them (the first
+    `<name>-<version>.dist-info` on sys.path), without importing importlib.metadata: a third of a
+    cached run's time."""
+    wanted = {_normal(name) for name in LIBRARIES}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            folders = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in sorted(folders):
+            stem, dot, kind = folder.rpartition(".")
+            if dot and kind in ("dist-info", "egg-info"):
+                name, _, version = stem.partition("-")
+                if _normal(name) in wanted:
+                    found.setdefault(_normal(name), version)
+    return found
 
 
 class Cache:

@@ -163,7 +163,6 @@ class Operation:
     # publishes them in that type
     error_media_types: tuple[tuple[str, tuple[str, ...]], ...]
     is_webhook: bool
-    location: str  # "spec.yaml:LINE:COL" of the operation, for messages
     # TypeScript client: type names unique among the schema types, and the body type of statuses the
     # operation does not list by code (`default`, `4XX`; "unknown" when there is none).
     ts_params_type: str = ""

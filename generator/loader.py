@@ -7,6 +7,7 @@ which YAML loaders otherwise overwrite silently.
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import re
@@ -18,6 +19,8 @@ from typing import Any, ClassVar
 import yaml
 
 from generator.diagnostics import Diagnostic, SpecError, join_pointer, split_pointer
+from generator.source import display_path as display_path  # re-exported: the name other modules know
+from generator.source import read_spec
 
 # libyaml is several times faster on large specs; the pure-Python loader gives the same nodes.
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -157,23 +160,6 @@ def _yaml_key_to_str(key: object) -> str:
     return str(key)
 
 
-def display_path(path: Path) -> str:
-    """The path as the user typed it relative to the working directory, when possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def read_spec(path: Path) -> tuple[bytes, str]:
-    """The spec's bytes and its display name."""
-    name = display_path(path)
-    try:
-        return path.read_bytes(), name
-    except OSError as exc:
-        raise SpecError([Diagnostic(name, 1, 1, f"cannot read spec: {exc.strerror or exc}")]) from None
-
-
 def load_document(path: Path) -> Document:
     raw, name = read_spec(path)
     return parse_document(raw, path, name)
@@ -252,9 +238,12 @@ class _LazyPositions(Mapping[str, tuple[int, int]]):
     def _load(self) -> Mapping[str, tuple[int, int]]:
         if self._positions is None:
             try:
-                self._positions = _parse_yaml(*self._args).positions
-            except SpecError:
-                self._positions = {}
+                self._positions = json_positions(self._args[0].decode("utf-8-sig"))
+            except Exception:  # not what _plain_json accepts: the YAML path decides
+                try:
+                    self._positions = _parse_yaml(*self._args).positions
+                except SpecError:
+                    self._positions = {}
         return self._positions
 
     def __getitem__(self, key: str) -> tuple[int, int]:
@@ -265,6 +254,50 @@ class _LazyPositions(Mapping[str, tuple[int, int]]):
 
     def __len__(self) -> int:
         return len(self._load())
+
+
+# The tokens of a JSON text that hold a position: strings, scalars and brackets (`:` `,` and
+# whitespace are skipped by finditer).
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]]|[^\s,:{}\[\]"]+')
+
+
+def json_positions(text: str) -> dict[str, tuple[int, int]]:
+    """Every node's (line, column) in a JSON text that _plain_json accepted, exactly as the YAML path
+    records them (a member at its key, an item at its value, 1-based, columns in characters), several
+    times faster: one regular expression scan instead of composing YAML nodes."""
+    if "\r" in text:  # YAML counts \r\n and \r as one line break each; in JSON they are whitespace only
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    breaks = [match.start() for match in re.finditer("\n", text)]
+    positions: dict[str, tuple[int, int]] = {}
+    # One frame per open container: its pointer, the next item's index (-1 in an object), and in an
+    # object the member whose value comes next ("" before a key).
+    stack: list[list[Any]] = []
+    pointer, index, member = "", -2, ""  # -2: the root value
+    for match in _JSON_TOKEN.finditer(text):
+        token, at = match.group(), match.start()
+        if token in "]}":
+            pointer, index, member = stack.pop()
+            continue
+        if index == -1 and not member:  # an object's key
+            key = token[1:-1] if "\\" not in token else json.loads(token)
+            member = join_pointer(pointer, key)
+            line = bisect.bisect_right(breaks, at)
+            positions[member] = (line + 1, at - (breaks[line - 1] if line else -1))
+            continue
+        if index == -1:
+            here, member = member, ""
+        elif index >= 0:
+            here = f"{pointer}/{index}"
+            index += 1
+        else:
+            here = pointer
+        if here not in positions:
+            line = bisect.bisect_right(breaks, at)
+            positions[here] = (line + 1, at - (breaks[line - 1] if line else -1))
+        if token in "[{":
+            stack.append([pointer, index, member])
+            pointer, index, member = here, (0 if token == "[" else -1), ""
+    return positions
 
 
 def _parse_yaml(raw: bytes, path: Path, name: str) -> Document:

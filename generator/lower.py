@@ -48,7 +48,15 @@ from generator.typemap import (
     ts_access_variants,
     ts_property_key,
 )
-from generator.validate import deref, effective_operation_ids, is_extension, iter_operations, resolve_local, walk
+from generator.validate import (
+    deref,
+    effective_operation_ids,
+    is_extension,
+    iter_operations,
+    pointer_of,
+    resolve_local,
+    walk_paths,
+)
 from generator.views import REQUEST, RESPONSE, view
 
 SCHEMAS = "#/components/schemas/"
@@ -303,7 +311,6 @@ class _Lowerer:
             )
         security = self.lower_security(pointer, op)
         validation = _validation_status(responses)
-        line, col = self.doc.locate(pointer)
         py_name = naming.py_function_name(op_id)
         events = self.lower_event_stream(join_pointer(pointer, "responses"), op.get("responses"), success, pascal)
         if events is not None:
@@ -354,7 +361,6 @@ class _Lowerer:
                 and (r.media_types != ("application/json",) or success.kind not in ("json", "empty"))
             ),
             is_webhook=pointer.startswith("/webhooks/"),
-            location=f"{self.doc.display_name}:{line}:{col}",
             parameter_styles=tuple(
                 (p.location, p.wire_name, p.ts_style, p.ts_explode)
                 for p in parameters
@@ -805,7 +811,11 @@ class _Lowerer:
         components["schemas"] = renamed
         ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
         contradictions: dict[str, str] = {}
-        for pointer, node in walk(self.data):
+        # Pointers are built only for the few nodes that may need one (see walk_paths).
+        for path, node in walk_paths(self.data):
+            if not _needs_pointer(node):
+                continue
+            pointer = pointer_of(path)
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
                 self._warn(
                     join_pointer(pointer, "default"),
@@ -816,7 +826,7 @@ class _Lowerer:
         for pointer, why in contradictions.items():
             if not any(other.startswith(pointer + "/") for other in contradictions):  # the innermost only
                 self._warn(pointer, f"no value satisfies this schema: {why}; the generated model refuses every value")
-        for _, node in walk(self.model_spec):
+        for _, node in walk_paths(self.model_spec):
             if not isinstance(node, dict):
                 continue
             ref = node.get("$ref")
@@ -846,7 +856,8 @@ class _Lowerer:
         self.inputs_emitted = self._access_views(renamed)
         # Only --lenient gets here with references that do not resolve: they mean "any value".
         models_only = {"components": {"schemas": renamed}}
-        for pointer, node in walk(self.model_spec):
+        for path, node in walk_paths(self.model_spec):
+            pointer = pointer_of(path) if _needs_pointer(node) else ""  # else neither test below holds
             if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.model_spec):
                 del node["default"]  # pydantic would apply (and reject) it for every request without the field
             if _may_contradict(pointer, node) and unsatisfiable.reason(node, lambda n: deref(self.model_spec, n)):
@@ -1040,6 +1051,12 @@ def _value_fits(value: Any, schema: Any, root: dict[str, Any], depth: int) -> bo
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _needs_pointer(node: Any) -> bool:
+    """Whether finishing the model spec looks at this node's pointer (a default, or _may_contradict's
+    cheap test): the only nodes whose pointer is built."""
+    return isinstance(node, dict) and ("default" in node or "allOf" in node or node.get("enum") == [])
 
 
 def _may_contradict(pointer: str, node: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import json
 import re
@@ -108,7 +109,7 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return _unsatisfiable(_json_dates(_json_integers(code, tree)))
+    return _unsatisfiable(_json_types(code, tree))
 
 
 def _rstrip_lines(code: str) -> str:
@@ -154,19 +155,6 @@ JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
 _JSON_INT_IMPORTS = "from typing import Annotated\nfrom pydantic import BeforeValidator, StrictInt\n"
 
 
-def _json_integers(code: str, tree: ast.Module) -> str:
-    """Use JsonInt for every `integer` field (imports are merged and sorted by the formatter)."""
-    if not re.search(r"\bStrictInt\b", code):
-        return code
-    last_import = max(
-        node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
-    )
-    lines = code.splitlines(keepends=True)
-    head = "".join(lines[:last_import])
-    body = re.sub(r"\bStrictInt\b", "JsonInt", "".join(lines[last_import:]))
-    return head + _JSON_INT_IMPORTS + _JSON_INT + body
-
-
 # In lax mode pydantic reads the number 0 as 1970-01-01T00:00:00Z; JSON Schema's date-time and date are
 # strings. Handlers may still build models from datetime/date objects.
 _JSON_DATES = '''
@@ -194,33 +182,72 @@ _JSON_DATES_IMPORTS = "\n".join(
 )
 
 
-def _json_dates(code: str) -> str:
-    """Use JsonDateTime/JsonDate wherever AwareDatetime/date is a type (tokens, so no string or field
-    named `date` is touched)."""
-    tree = ast.parse(code)
+def _json_types(code: str, tree: ast.Module) -> str:
+    """JsonInt for every `integer` field, JsonDateTime/JsonDate wherever AwareDatetime/date is a type
+    (imports are merged and sorted by the formatter). `tree` is `code` parsed: parsing 3 MB of
+    models takes seconds, so it is done once for both rewrites."""
     last_import = max(
         node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
     )
+    lines = io.StringIO(code).readlines()  # split at \n only, as ast and tokenize count lines
+    dated = _json_dates(lines, tree, last_import)
+    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
+    if re.search(r"\bStrictInt\b", code):
+        head += _JSON_INT_IMPORTS
+        body = _JSON_INT + re.sub(r"\bStrictInt\b", "JsonInt", body)
+    if dated:
+        head += _JSON_DATES_IMPORTS + _JSON_DATES
+    return head + body
+
+
+def _json_dates(lines: list[str], tree: ast.Module, last_import: int) -> bool:
+    """Rewrite `lines` (after the imports) to use JsonDateTime/JsonDate wherever AwareDatetime/date
+    is a type; whether anything changed. Tokens decide, so no string or field named `date` is
+    touched; only the statements whose lines name them are tokenized."""
     # The names the module imports them under (datamodel-code-generator writes `date as date_aliased`
     # when a field is called `date`).
     names = {"AwareDatetime": "JsonDateTime"}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and node.module == "datetime":
             names.update({alias.asname or alias.name: "JsonDate" for alias in node.names if alias.name == "date"})
-    tokens = [t for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type != tokenize.NL]
+    mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
+    wanted = [row for row in range(last_import + 1, len(lines) + 1) if mention.search(lines[row - 1])]
     edits = []
-    for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
-        if token.type != tokenize.NAME or token.string not in names or token.start[0] <= last_import:
-            continue
-        if before.string in ("[", "|", "(", ",", ":") and after.string not in (":", "="):
-            edits.append((token.start, token.end, names[token.string]))
-    if not edits:
-        return code
-    lines = code.splitlines(keepends=True)
-    for (row, col), (_, end), name in reversed(edits):
+    for first, last in _statements_at(tree.body, wanted):
+        chunk = io.StringIO("".join(lines[first - 1 : last])).readline
+        tokens = [t for t in tokenize.generate_tokens(chunk) if t.type != tokenize.NL]
+        for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
+            if token.type != tokenize.NAME or token.string not in names:
+                continue
+            if before.string in ("[", "|", "(", ",", ":") and after.string not in (":", "="):
+                row = token.start[0] + first - 1
+                edits.append((row, token.start[1], token.end[1], names[token.string]))
+    for row, col, end, name in sorted(edits, reverse=True):
         lines[row - 1] = lines[row - 1][:col] + name + lines[row - 1][end:]
-    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
-    return head + _JSON_DATES_IMPORTS + _JSON_DATES + body
+    return bool(edits)
+
+
+def _statements_at(body: list[ast.stmt], rows: list[int]) -> list[tuple[int, int]]:
+    """The (first, last) lines of the smallest statements holding `rows` (sorted): a simple statement
+    whole, a compound one by its header (decorators to the line before its body) unless the row is in
+    its body. Rows outside every statement (blank, comment) are left out: they hold no names."""
+    found: list[tuple[int, int]] = []
+    for node in body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", ())])
+        last = node.end_lineno or node.lineno
+        lo, hi = bisect.bisect_left(rows, first), bisect.bisect_right(rows, last)
+        if lo == hi:
+            continue
+        inner = [child for field in ("body", "orelse", "finalbody") for child in getattr(node, field, ())]
+        inner += [child for handler in getattr(node, "handlers", ()) for child in handler.body]
+        inner_first = min((child.lineno for child in inner), default=last + 1)
+        if not inner or inner_first <= node.lineno:
+            found.append((first, last))  # a simple statement, or a compound one on one line: whole
+            continue
+        if rows[lo] < inner_first:
+            found.append((first, inner_first - 1))
+        found.extend(_statements_at(inner, rows[lo:hi]))
+    return found
 
 
 # lower.py gives a schema no value satisfies as `const: SENTINEL`, which comes out as a Literal.
@@ -268,6 +295,10 @@ def worker_main(parent: int) -> int:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+    # Import the library while the parent is still parsing and lowering the spec.
+    import datamodel_code_generator.config
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
     args = pickle.loads(sys.stdin.buffer.read())
     try:
         outcome: tuple[str, object] = ("ok", generate_models(*args))

@@ -61,7 +61,7 @@ def _quiet(stage: str) -> None:
 def generate(
     spec: Path, package: str, *, lenient: bool = False, cache: Cache | None = None, progress: Progress = _quiet
 ) -> Generated:
-    from generator.loader import parse_document, read_spec
+    from generator.source import read_spec
 
     progress(f"loading {spec.name}")
     raw, name = read_spec(spec)
@@ -70,8 +70,14 @@ def generate(
         hit = cache.get("result", key)
         if isinstance(hit, Generated):
             return hit
-    parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
-    result = _generate(parse_document(raw, spec, name), package, lenient, cache, parallel=parallel, progress=progress)
+    from generator.loader import parse_document
+
+    # Started now, the worker imports datamodel-code-generator while this process parses and lowers.
+    worker = models_worker() if len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 else None
+    try:
+        result = _generate(parse_document(raw, spec, name), package, lenient, cache, worker=worker, progress=progress)
+    finally:
+        _stop(worker)
     if cache:
         cache.put("result", key, result)
     return result
@@ -84,7 +90,13 @@ def _raise_errors(problems: list[Diagnostic]) -> None:
 
 
 def _generate(
-    doc: Document, package: str, lenient: bool, cache: Cache | None, *, parallel: bool, progress: Progress = _quiet
+    doc: Document,
+    package: str,
+    lenient: bool,
+    cache: Cache | None,
+    *,
+    worker: subprocess.Popen[bytes] | None,
+    progress: Progress = _quiet,
 ) -> Generated:
     from generator import emit
     from generator.lower import lower
@@ -105,7 +117,7 @@ def _generate(
             _raise_errors(combine(pre, library_problems(doc), lenient=lenient))
         raise
     api = lowered.api
-    models = _Models(lowered, cache, parallel=parallel)
+    models = _Models(lowered, cache, worker=worker)
     try:
         warnings = lowered.warnings  # may compute a JSON spec's positions: while the worker runs
         if problems is None:
@@ -143,10 +155,10 @@ def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[st
 
 
 class _Models:
-    """models.py: from the cache, from a worker process started now (`parallel`), or computed here
+    """models.py: from the cache, from the `worker` process (given its input now), or computed here
     when `result()` is asked for."""
 
-    def __init__(self, lowered: Lowered, cache: Cache | None, *, parallel: bool) -> None:
+    def __init__(self, lowered: Lowered, cache: Cache | None, *, worker: subprocess.Popen[bytes] | None) -> None:
         api = lowered.api
         # What generate_models reads (the version and the schemas): paths do not change models.
         spec = lowered.model_spec
@@ -163,9 +175,10 @@ class _Models:
             hit = cache.get("models", self.key)
             if isinstance(hit, str):
                 self.code = hit
+                _stop(worker)  # not needed: free its core now
                 return
-        if parallel:
-            self.worker = models_worker(self.args)
+        if worker is not None and _send(worker, self.args):
+            self.worker = worker
 
     def result(self) -> str:
         from generator.models import generate_models
@@ -195,38 +208,52 @@ class _Models:
         return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
 
     def close(self) -> None:
-        if self.worker is not None:
-            if self.worker.poll() is None:
-                self.worker.kill()  # validation failed: its result is not wanted
-            self.worker.wait()
-            if self.worker.stdout is not None:
-                self.worker.stdout.close()
-            self.worker = None
+        _stop(self.worker)
+        self.worker = None
 
 
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def models_worker(args: tuple[Any, ...]) -> subprocess.Popen[bytes]:
-    """`python -m generator.models` computing generate_models(*args) (see models.worker_main)."""
+def models_worker() -> subprocess.Popen[bytes]:
+    """`python -m generator.models`, which imports datamodel-code-generator, then computes
+    generate_models(*args) for the arguments `_send` gives it (see models.worker_main)."""
     root = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (root, env.get("PYTHONPATH"))))
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "generator.models", str(os.getpid())],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    assert worker.stdin is not None
+
+
+def _send(worker: subprocess.Popen[bytes], args: tuple[Any, ...]) -> bool:
+    """Give the worker its input; False when it died (killed?): result() then does the work here."""
+    if worker.stdin is None:
+        return False
     try:
         with worker.stdin:
             worker.stdin.write(pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:  # it died at once: result() does the work here
-        pass
-    return worker
+    except OSError:
+        return False
+    return True
+
+
+def _stop(worker: subprocess.Popen[bytes] | None) -> None:
+    """End the worker if it still runs (its result is not wanted: validation failed, or the models
+    came from the cache) and release its pipes. Idempotent."""
+    if worker is None:
+        return
+    if worker.poll() is None:
+        worker.kill()
+    worker.wait()
+    for pipe in (worker.stdin, worker.stdout):
+        if pipe is not None and not pipe.closed:
+            pipe.close()
 
 
 # One output file <-> one template <-> one IR object (the Api; routers take one TagGroup each).

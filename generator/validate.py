@@ -101,14 +101,42 @@ def walk(node: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
             stack.extend((join_pointer(current, i), v) for i, v in reversed(list(enumerate(value))))
 
 
+NodePath = tuple[Any, str | int] | None
+"""Where walk_paths found a node: (parent's path, key or index), None for the root."""
+
+
+def walk_paths(node: Any) -> Iterator[tuple[NodePath, Any]]:
+    """What `walk` yields, in the same order, with each pointer left unbuilt (`pointer_of` builds one):
+    on a large spec, building every pointer costs more than the walk itself."""
+    stack: list[tuple[NodePath, Any]] = [(None, node)]
+    while stack:
+        path, value = stack.pop()
+        yield path, value
+        if isinstance(value, dict):
+            stack.extend(((path, k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend(((path, i), v) for i, v in reversed(list(enumerate(value))))
+
+
+def pointer_of(path: NodePath) -> str:
+    tokens: list[str | int] = []
+    while path is not None:
+        path, token = path
+        tokens.append(token)
+    return join_pointer("", *reversed(tokens))
+
+
 def is_extension(pointer: str) -> bool:
     """Inside an `x-...` extension, whose content OpenAPI does not define (nor its `$ref`s)."""
     return any(token.startswith("x-") for token in split_pointer(pointer))
 
 
 def _check_refs(doc: Document) -> Iterator[Diagnostic]:
-    for pointer, node in walk(doc.data):
-        if not isinstance(node, dict) or "$ref" not in node or is_extension(pointer):
+    for path, node in walk_paths(doc.data):
+        if not isinstance(node, dict) or "$ref" not in node:
+            continue
+        pointer = pointer_of(path)
+        if is_extension(pointer):
             continue
         ref = node["$ref"]
         where = join_pointer(pointer, "$ref")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import models, pipeline
-from generator.cache import Cache
+from generator.cache import LIBRARIES, Cache, library_versions
 from generator.diagnostics import SpecError
 
 from .paths import REPO, apigen_command, apigen_env
@@ -72,7 +72,8 @@ def test_noop_run_imports_no_heavy_library(tmp_path: Path) -> None:
         "import sys\n"
         "from generator.__main__ import main\n"
         f"assert main(['generate', {str(MINI)!r}, '--out', 'out', '--package', 'mini']) == 0\n"
-        "heavy = ['datamodel_code_generator', 'openapi_spec_validator', 'jinja2', 'jsonschema', 'pydantic']\n"
+        "heavy = ['datamodel_code_generator', 'openapi_spec_validator', 'jinja2', 'jsonschema', 'pydantic',"
+        " 'yaml', 'importlib.metadata']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -154,3 +155,17 @@ def test_models_worker_gives_what_the_in_process_path_gives(name: str, monkeypat
         return generated
 
     assert run(0) == run(10**12)
+
+
+def test_library_versions_are_those_importlib_metadata_gives() -> None:
+    from importlib import metadata
+
+    want = {}
+    for name in LIBRARIES:
+        try:
+            want[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    found = library_versions()
+    assert len(want) == len(LIBRARIES)  # all installed in the test environment
+    assert {name: found.get(name.lower().replace("_", "-")) for name in LIBRARIES} == want

@@ -1,4 +1,5 @@
-"""A JSON spec is read with json.loads (positions computed only when a diagnostic needs one); the
+"""A JSON spec is read with json.loads (positions computed only when a diagnostic needs one, by a
+scan of the JSON text that must record what the YAML path records); the
 data must be exactly what the YAML path builds, and anything YAML reads differently goes that way."""
 
 from __future__ import annotations
@@ -59,3 +60,21 @@ def test_positions_of_a_json_spec_are_computed_when_asked(tmp_path: Path) -> Non
     assert isinstance(doc.positions, loader._LazyPositions)
     assert doc.locate("/paths/~1a") == (4, 5)
     assert doc.locate("/paths/~1a/get") == (4, 5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a/{id}": {"get": {"tags": ["x", "y"]}}\n  }\n}\n',
+        '{"a":{"b":[1,[2,{"c":null}],{}],"d":[]},"e":true}',  # minified, on one line
+        '{\r\n  "a": [\r\n    1,\r\n    2\r\n  ],\r  "b": 3\r\n}',  # \r\n and a lone \r
+        '{\n  "k~e/y": {"\\"q\\\\": 1, "\\u00e9t\\u00e9": [true]},\n  "": {"": ""}\n}',  # escapes, empty keys
+        '{\n  "caf\u00e9 \U0001f600": {"after": "\u00e9\u00e9"}, "x": "a,b:{c}[d]"\n}',  # characters, not bytes
+        '\ufeff  \n {"bom": 1}',
+    ],
+)
+def test_json_positions_are_those_the_yaml_path_records(text: str) -> None:
+    raw = text.encode()
+    assert loader._plain_json(raw) is not None
+    want = loader._parse_yaml(raw, Path("s.json"), "s.json").positions
+    assert loader.json_positions(raw.decode("utf-8-sig")) == want

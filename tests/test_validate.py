@@ -9,7 +9,7 @@ import pytest
 
 from generator.diagnostics import SpecError
 from generator.loader import parse_document
-from generator.validate import validate
+from generator.validate import pointer_of, validate, walk, walk_paths
 
 from .paths import SPEC
 
@@ -133,3 +133,10 @@ def test_lenient_turns_breaches_of_the_standard_into_warnings() -> None:
     assert [d.severity for d in strict] == ["error"]
     assert [d.severity for d in lenient] == ["warning"]
     assert "(--lenient: generating anyway)" in lenient[0].message
+
+
+def test_walk_paths_is_walk_with_pointers_built_on_demand() -> None:
+    data = {"a": [{"b/c": 1, "~d": [None, {"": True}]}, 2], "x-e": {"f": {}}, "g": []}
+    want = [(pointer, id(node)) for pointer, node in walk(data)]
+    assert [(pointer_of(path), id(node)) for path, node in walk_paths(data)] == want
+    assert [pointer for pointer, _ in want][:4] == ["", "/a", "/a/0", "/a/0/b~1c"]

@@ -1,0 +1,101 @@
+"""The rewrite of datamodel-code-generator's output to JSON Schema's integers and dates (models._json_types).
+
+Only the statements that name AwareDatetime/date are tokenized; what is rewritten must be exactly
+what reading every token of the module would rewrite: types in annotations (also in class bases,
+unions and multi-line fields), never a field, keyword argument, attribute or string of that name."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from generator.models import _JSON_DATES, _JSON_DATES_IMPORTS, _JSON_INT, _JSON_INT_IMPORTS, _json_types
+
+HEAD = "# header\n\nfrom __future__ import annotations\n\nfrom pydantic import AwareDatetime, BaseModel, Field\n"
+
+
+def _rewrite(body: str, head: str = HEAD) -> str:
+    code = head + textwrap.dedent(body)
+    return _json_types(code, ast.parse(code))
+
+
+def test_date_types_are_rewritten_in_annotations_only() -> None:
+    body = '''
+
+class Event(BaseModel):
+    """Happens at an AwareDatetime, on a date."""
+
+    at: AwareDatetime
+    until: AwareDatetime | None = None
+    dates: list[date_aliased] = Field(..., description="date: AwareDatetime")
+    date: Annotated[
+        date_aliased,
+        Field(alias="date", title="AwareDatetime"),
+    ]
+    window: dict[str, AwareDatetime] | None = None
+
+
+class Stamp(RootModel[AwareDatetime]):
+    root: AwareDatetime
+'''
+    head = HEAD + "from datetime import date as date_aliased\n"
+    got = _rewrite(body, head)
+    assert got.startswith(head + _JSON_DATES_IMPORTS + _JSON_DATES)
+    rest = got[len(head + _JSON_DATES_IMPORTS + _JSON_DATES) :]
+    want = textwrap.dedent(body)
+    for old, new in (
+        ("at: AwareDatetime", "at: JsonDateTime"),
+        ("until: AwareDatetime", "until: JsonDateTime"),
+        ("list[date_aliased]", "list[JsonDate]"),
+        ("        date_aliased,", "        JsonDate,"),
+        ("dict[str, AwareDatetime]", "dict[str, JsonDateTime]"),
+        ("RootModel[AwareDatetime]", "RootModel[JsonDateTime]"),
+        ("root: AwareDatetime", "root: JsonDateTime"),
+    ):
+        assert old in want
+        want = want.replace(old, new)
+    assert rest == want
+    # Strings, the docstring and the field named `date` are untouched.
+    assert '"date: AwareDatetime"' in rest and 'title="AwareDatetime"' in rest
+    assert "    date: Annotated[" in rest and "on a date." in rest
+
+
+def test_integers_and_dates_together_keep_the_order_of_the_inserted_blocks() -> None:
+    body = """
+
+class Page(BaseModel):
+    count: StrictInt
+    at: AwareDatetime
+"""
+    head = HEAD.replace("Field\n", "Field, StrictInt\n")
+    got = _rewrite(body, head)
+    want_body = body.replace("StrictInt", "JsonInt").replace("at: AwareDatetime", "at: JsonDateTime")
+    assert got == head + _JSON_INT_IMPORTS + _JSON_DATES_IMPORTS + _JSON_DATES + _JSON_INT + want_body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n\nclass Plain(BaseModel):\n    name: str\n",
+        # Named, but never as a type: a keyword argument, an attribute, a field, a string.
+        "\n\nclass Named(BaseModel):\n    AwareDatetime: str = Field(AwareDatetime='x')\n"
+        "    y: str = 'AwareDatetime'\n    z: int = types.AwareDatetime\n",
+    ],
+)
+def test_nothing_to_rewrite_leaves_the_module_as_it_is(body: str) -> None:
+    assert _rewrite(body) == HEAD + body
+
+
+def test_a_one_line_compound_statement_is_read_whole() -> None:
+    body = "\n\nclass Stamp(RootModel[AwareDatetime]): root: AwareDatetime\n"
+    got = _rewrite(body)
+    assert got.endswith("\n\nclass Stamp(RootModel[JsonDateTime]): root: JsonDateTime\n")
+
+
+def test_lines_are_counted_as_python_counts_them() -> None:
+    # A line separator inside a docstring is no line break for Python: the field after it is found.
+    body = '\n\nclass Doc(BaseModel):\n    """One\u2028two."""\n\n    at: AwareDatetime\n'
+    got = _rewrite(body)
+    assert got.endswith('    """One\u2028two."""\n\n    at: JsonDateTime\n')
