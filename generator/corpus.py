@@ -42,6 +42,17 @@ SMALL_BYTES = 60_000  # the fast subset that `make test` runs
 PACKAGE = "api"
 PY = sys.executable
 ST_SECONDS_PER_OPERATION = 1.5
+# Big specs run schemathesis on this many operations at a time, each batch with its own report and cap:
+# a batch stopped at its cap then loses only its own operations, not the whole spec's report.
+ST_BATCH_OPERATIONS = 25
+ST_BUDGET_SECONDS = 3600.0  # no new batch starts once a spec's schemathesis runs have taken this long
+# schemathesis with Python's own SIGINT handler: a job started in the background (`make corpus &`, nohup)
+# inherits SIGINT ignored, and the SIGINT at the cap then did nothing until the process was killed, with
+# no report written.
+SCHEMATHESIS = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; sys.exit(schemathesis())"
+)
 
 
 @dataclass
@@ -54,8 +65,11 @@ class Row:
     st_operations: int = 0
     st_failed: list[str] = field(default_factory=list)  # failures apigen must fix
     st_spec_caused: list[str] = field(default_factory=list)  # failures the spec itself causes (corpus_triage)
-    st_untested: int = 0  # operations schemathesis did not reach within its time cap
-    st_stopped_at: float = 0.0  # the cap in seconds when schemathesis was stopped at it, else 0
+    st_untested: int = 0  # operations schemathesis did not finish within its caps
+    st_batches: int = 0  # schemathesis runs the operations were split into (ST_BATCH_OPERATIONS each)
+    st_batches_stopped: int = 0  # of which were stopped at their time cap
+    st_batches_skipped: int = 0  # of which were not started: the spec's budget was spent
+    st_seconds: float = 0.0  # wall time of all schemathesis runs
     generate_seconds: float = 0.0
     generate_peak_mib: float = 0.0
 
@@ -243,36 +257,130 @@ def _auth_config(spec_data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def operation_labels(data: dict[str, Any]) -> list[str]:
+    """schemathesis' names of the spec's operations ("GET /pets/{id}"), in the spec's order."""
+    from generator.validate import iter_operations
+
+    operations = iter_operations(data)
+    return [f"{method.upper()} {key}" for pointer, key, method, *_ in operations if pointer.startswith("/paths/")]
+
+
+def batches(labels: list[str], size: int) -> list[list[str]]:
+    """Consecutive batches of at most `size` operations; one batch (no filter) when all fit."""
+    return [labels[i : i + size] for i in range(0, len(labels), size)] or [[]]
+
+
+def fully_tested(ndjson: Path) -> set[str]:
+    """Operations whose last phase (fuzzing, after coverage) finished in a schemathesis NDJSON event log.
+    The log is written as events happen, so it still says this for a run stopped at its cap."""
+    done: set[str] = set()
+    try:
+        lines = ndjson.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return done
+    for line in lines:
+        if not line.startswith('{"ScenarioFinished"'):
+            continue
+        try:
+            event = json.loads(line)["ScenarioFinished"]
+        except (ValueError, KeyError, TypeError):
+            continue  # the last line of a stopped run may be cut short
+        if event.get("phase") == "fuzzing":
+            done.add(event.get("recorder", {}).get("label", ""))
+    return done
+
+
+def merge_reports(reports: list[tuple[Path, set[str] | None]], merged: Path) -> int:
+    """One JUnit report of every batch's test cases, for `triage`; returns how many batches reported.
+    For a batch stopped at its cap (`finished` is not None), a passing case counts only if its operation
+    finished every phase: one stopped during coverage was never fuzzed. A failure found stays a failure."""
+    suite = ET.Element("testsuite", name="schemathesis")
+    read = 0
+    for junit, finished in reports:
+        try:
+            cases = list(ET.parse(junit).getroot().iter("testcase"))
+        except (OSError, ET.ParseError):
+            continue  # no report from this batch: its operations count as untested
+        read += 1
+        for case in cases:
+            failed = case.find("failure") is not None or case.find("error") is not None
+            if finished is None or failed or case.get("name") in finished:
+                suite.append(case)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(merged, encoding="utf-8", xml_declaration=True)
+    return read
+
+
+def _schemathesis_batch(
+    command: list[str], labels: list[str], work: Path, index: int, cap: float
+) -> tuple[Path, set[str] | None, str]:
+    """Run schemathesis on one batch (every operation when `labels` is empty): its JUnit report, the
+    operations it finished when stopped at its cap (None when it ran to the end), and its output."""
+    junit, ndjson = work / f"junit-{index:03}.xml", work / f"events-{index:03}.ndjson"
+    junit.unlink(missing_ok=True)
+    reports = ["--report", "junit,ndjson", "--report-junit-path", str(junit), "--report-ndjson-path", str(ndjson)]
+    names = [arg for label in labels for arg in ("--include-name", label)]
+    result = _run_interruptible(command + reports + names, cap)
+    finished = fully_tested(ndjson) if result.returncode == 124 else None
+    ndjson.unlink(missing_ok=True)  # every request and response: megabytes per batch on big specs
+    return junit, finished, result.stdout + result.stderr
+
+
 def stage_schemathesis(
-    row: Row, spec: Path, spec_data: dict[str, Any], url: str | None, work: Path, timeout: float
+    row: Row,
+    spec: Path,
+    spec_data: dict[str, Any],
+    url: str | None,
+    work: Path,
+    timeout: float,
+    *,
+    batch_size: int = ST_BATCH_OPERATIONS,
+    budget: float = ST_BUDGET_SECONDS,
 ) -> None:
+    """schemathesis in batches of `batch_size` operations, each capped at `timeout` + 1.5 s per operation
+    of the batch; batches not started within `budget` seconds leave their operations untested."""
     if url is None:
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = "❌ apigen mock did not start"
         return
     junit = work / "junit.xml"
     junit.unlink(missing_ok=True)
-    work.mkdir(parents=True, exist_ok=True)
+    st_work = work / "schemathesis"
+    shutil.rmtree(st_work, ignore_errors=True)
+    st_work.mkdir(parents=True, exist_ok=True)
     config = work / "schemathesis.toml"
     config.write_text(_auth_config(spec_data), encoding="utf-8")
     command = [
-        str(Path(PY).with_name("schemathesis")), "--config-file", str(config),
+        PY, "-c", SCHEMATHESIS, "--config-file", str(config),
         "run", str(spec), "--url", url, "--seed", "1",
         "-n", "5", "--generation-database", "none", "--phases", "coverage,fuzzing", "--checks", "all",
-        "--no-color", "--report", "junit", "--report-junit-path", str(junit),
-        "--output-sanitize", "false",  # the triage must see whether the mock's credential was sent
+        "--no-color", "--output-sanitize", "false",  # the triage must see whether the mock's credential was sent
     ]  # fmt: skip
-    result = _run_interruptible(command, timeout)
-    (work / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    stopped = result.returncode == 124
-    if not junit.is_file() or junit.stat().st_size == 0:
-        # Stopped at the cap without writing its report: every operation counts as untested.
+    labels = operation_labels(spec_data)
+    groups = batches(labels, batch_size) if len(labels) > batch_size else [[]]
+    started = time.monotonic()
+    reports: list[tuple[Path, set[str] | None]] = []
+    logs, stopped, skipped = [], 0, 0
+    for index, group in enumerate(groups):
+        if time.monotonic() - started > budget:
+            skipped += 1
+            continue
+        cap = timeout + ST_SECONDS_PER_OPERATION * (len(group) or len(labels))
+        report, finished, log = _schemathesis_batch(command, group, st_work, index, cap)
+        reports.append((report, finished))
+        logs.append(f"=== batch {index + 1}/{len(groups)}: {len(group) or len(labels)} operations, cap {cap:.0f} s"
+                     + (" (stopped at the cap)" if finished is not None else "") + f"\n{log}")  # fmt: skip
+        stopped += finished is not None
+    (work / "schemathesis.log").write_text("\n".join(logs), encoding="utf-8")
+    if not merge_reports(reports, junit):
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = f"❌ no report ({row.st_untested} operations untested): " + _first_line(
-            result.stdout + result.stderr
+            logs[-1] if logs else ""
         )
         return
-    row.st_stopped_at = timeout if stopped else 0.0
+    row.st_batches, row.st_batches_stopped, row.st_batches_skipped = len(groups), stopped, skipped
+    row.st_seconds = round(time.monotonic() - started, 1)
     triage(row, spec_data, junit)
 
 
@@ -310,12 +418,16 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
         row.notes.append(f"schemathesis could not generate cases for (untested): {', '.join(untestable)}")
     row.st_operations = total + row.st_untested
     passed = total - len(row.st_failed) - len(row.st_spec_caused)
-    mark = "✅" if not row.st_failed and not row.st_untested and not row.st_stopped_at else "❌"
+    cut = row.st_batches_stopped + row.st_batches_skipped
+    mark = "✅" if not row.st_failed and not row.st_untested and not cut else "❌"
     row.stages["schemathesis"] = (
         f"{mark} {passed}/{row.st_operations} pass, {len(row.st_spec_caused)} spec-caused,"
         f" {len(row.st_failed)} apigen's"
         + (f", {row.st_untested} untested" if row.st_untested else "")
-        + (f" (stopped at the {row.st_stopped_at:.0f} s cap)" if row.st_stopped_at else "")
+        + (f"; {row.st_batches} batches" if row.st_batches > 1 else "")
+        + (f", {row.st_batches_stopped} stopped at their cap" if row.st_batches_stopped else "")
+        + (f", {row.st_batches_skipped} not run (budget spent)" if row.st_batches_skipped else "")
+        + (f"; {row.st_seconds:.0f} s" if row.st_batches else "")
     )
 
 
@@ -331,7 +443,16 @@ def load_spec(spec: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = True, tsc: bool = True) -> Row:
+def run_spec(
+    spec: Path,
+    work: Path,
+    st_timeout: float,
+    *,
+    schemathesis: bool = True,
+    tsc: bool = True,
+    st_batch: int = ST_BATCH_OPERATIONS,
+    st_budget: float = ST_BUDGET_SECONDS,
+) -> Row:
     row = Row(spec.name)
     data = load_spec(spec)
     row.operations = count_operations(data)
@@ -346,9 +467,7 @@ def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = 
                 row.notes.append("apigen mock did not start: " + " | ".join(said[-3:])[:300])
             stage_roundtrip(row, data, url)
             if schemathesis:
-                # A cap per spec that grows with its size: GitHub's 1,223 operations need more than petstore's 3.
-                cap = st_timeout + ST_SECONDS_PER_OPERATION * row.operations
-                stage_schemathesis(row, spec, data, url, work, cap)
+                stage_schemathesis(row, spec, data, url, work, st_timeout, batch_size=st_batch, budget=st_budget)
     work.mkdir(parents=True, exist_ok=True)
     (work / "row.json").write_text(json.dumps(dataclasses.asdict(row), indent=1, ensure_ascii=False), encoding="utf-8")
     return row
@@ -357,9 +476,11 @@ def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = 
 def saved_row(spec: Path, work: Path) -> Row | None:
     """The row `run_spec` saved for `spec`, its schemathesis report classified again (after a change
     to the triage rules, or to join runs made separately, e.g. GitHub's)."""
+    known = {f.name for f in dataclasses.fields(Row)}
     try:
-        row = Row(**json.loads((work / "row.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        saved = json.loads((work / "row.json").read_text(encoding="utf-8"))
+        row = Row(**{key: value for key, value in saved.items() if key in known})  # rows of older versions too
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
     stage = row.stages.get("schemathesis", "")
     if (work / "junit.xml").is_file() and stage and "no report" not in stage and "did not start" not in stage:
@@ -412,7 +533,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="spec file names")
     parser.add_argument("--small", action="store_true", help=f"only specs under {SMALL_BYTES // 1000} kB")
     parser.add_argument("--out", type=Path, default=REPO / "var" / "corpus.md")
-    parser.add_argument("--schemathesis-timeout", type=float, default=300)
+    parser.add_argument(
+        "--schemathesis-timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help=f"cap of one schemathesis run, plus {ST_SECONDS_PER_OPERATION} s per operation it tests; at the cap it is"
+        " interrupted and the operations it did not finish count as untested (default 300)",
+    )
+    parser.add_argument(
+        "--schemathesis-batch",
+        type=int,
+        default=ST_BATCH_OPERATIONS,
+        metavar="N",
+        help="schemathesis runs on at most N operations at a time, each run with its own report and cap"
+        f" (default {ST_BATCH_OPERATIONS})",
+    )
+    parser.add_argument(
+        "--schemathesis-budget",
+        type=float,
+        default=ST_BUDGET_SECONDS,
+        metavar="SECONDS",
+        help="no new schemathesis run starts on a spec once its runs have taken this long; the operations"
+        f" left count as untested (default {ST_BUDGET_SECONDS:.0f})",
+    )
     parser.add_argument(
         "--no-schemathesis", action="store_true", help="every stage but schemathesis (e.g. GitHub's hour-long run)"
     )
@@ -436,7 +580,14 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(saved if saved is not None else Row(spec.name, stages={"validate": "❌ never run"}))
             continue
         started = time.perf_counter()
-        row = run_spec(spec, work_root / spec.stem, args.schemathesis_timeout, schemathesis=not args.no_schemathesis)
+        row = run_spec(
+            spec,
+            work_root / spec.stem,
+            args.schemathesis_timeout,
+            schemathesis=not args.no_schemathesis,
+            st_batch=max(1, args.schemathesis_batch),
+            st_budget=args.schemathesis_budget,
+        )
         rows.append(row)
         print(f"{spec.name}: {'ok' if row.ok else 'FAILED'} in {time.perf_counter() - started:.0f} s", flush=True)
     report = table(rows)
