@@ -69,8 +69,9 @@ class Row:
     st_spec_caused: list[str] = field(default_factory=list)  # failures the spec itself causes (corpus_triage)
     st_untested: int = 0  # operations schemathesis did not finish within its caps
     st_batches: int = 0  # schemathesis runs the operations were split into (ST_BATCH_OPERATIONS each)
-    st_batches_stopped: int = 0  # of which were stopped at their time cap
-    st_batches_skipped: int = 0  # of which were not started: the spec's budget was spent
+    st_reruns: int = 0  # unfinished operations of stopped batches, run again one per run
+    st_batches_stopped: int = 0  # runs (batches and re-runs) stopped at their time cap
+    st_batches_skipped: int = 0  # runs not started: the spec's budget was spent
     st_seconds: float = 0.0  # wall time of all schemathesis runs
     generate_seconds: float = 0.0
     generate_peak_mib: float = 0.0
@@ -292,33 +293,59 @@ def fully_tested(ndjson: Path) -> set[str]:
     return done
 
 
+def counted_cases(junit: Path, finished: set[str] | None) -> list[ET.Element] | None:
+    """The test cases of one run's JUnit report that count, None when it wrote no report. For a run
+    stopped at its cap (`finished` is not None), a passing case counts only if its operation finished
+    every phase: one stopped during the coverage phase was never fuzzed. A failure found stays one."""
+    try:
+        cases = list(ET.parse(junit).getroot().iter("testcase"))
+    except (OSError, ET.ParseError):
+        return None
+    if finished is None:
+        return cases
+    return [
+        c for c in cases if c.find("failure") is not None or c.find("error") is not None or c.get("name") in finished
+    ]
+
+
 def merge_reports(reports: list[tuple[Path, set[str] | None]], merged: Path) -> int:
-    """One JUnit report of every batch's test cases, for `triage`; returns how many batches reported.
-    For a batch stopped at its cap (`finished` is not None), a passing case counts only if its operation
-    finished every phase: one stopped during coverage was never fuzzed. A failure found stays a failure."""
+    """One JUnit report of the cases that count of every run (`counted_cases`), for `triage`;
+    returns how many runs wrote a report."""
     suite = ET.Element("testsuite", name="schemathesis")
     read = 0
     for junit, finished in reports:
-        try:
-            cases = list(ET.parse(junit).getroot().iter("testcase"))
-        except (OSError, ET.ParseError):
-            continue  # no report from this batch: its operations count as untested
-        read += 1
-        for case in cases:
-            failed = case.find("failure") is not None or case.find("error") is not None
-            if finished is None or failed or case.get("name") in finished:
-                suite.append(case)
+        cases = counted_cases(junit, finished)
+        if cases is not None:  # else no report from this run: its operations count as untested
+            read += 1
+            suite.extend(cases)
     root = ET.Element("testsuites")
     root.append(suite)
     ET.ElementTree(root).write(merged, encoding="utf-8", xml_declaration=True)
     return read
 
 
+@dataclass
+class Batch:
+    """One schemathesis run: its operations, JUnit report, the operations it finished when stopped at
+    its cap (None when it ran to the end), and its output."""
+
+    labels: list[str]
+    junit: Path
+    finished: set[str] | None
+    log: str
+
+    def unfinished(self) -> list[str]:
+        """Operations of a run stopped at its cap that its report does not count."""
+        if self.finished is None:
+            return []
+        counted = {case.get("name") for case in counted_cases(self.junit, self.finished) or []}
+        return [label for label in self.labels if label not in counted]
+
+
 def _schemathesis_batch(
-    command: list[str], labels: list[str], work: Path, index: int, cap: float
-) -> tuple[Path, set[str] | None, str]:
-    """Run schemathesis on one batch (every operation when `labels` is empty): its JUnit report, the
-    operations it finished when stopped at its cap (None when it ran to the end), and its output."""
+    command: list[str], labels: list[str], all_labels: list[str], work: Path, index: int, cap: float
+) -> Batch:
+    """Run schemathesis on `labels` (every operation when empty), stopped at `cap` seconds."""
     junit, ndjson = work / f"junit-{index:03}.xml", work / f"events-{index:03}.ndjson"
     junit.unlink(missing_ok=True)
     reports = ["--report", "junit,ndjson", "--report-junit-path", str(junit), "--report-ndjson-path", str(ndjson)]
@@ -326,7 +353,7 @@ def _schemathesis_batch(
     result = _run_interruptible(command + reports + names, cap)
     finished = fully_tested(ndjson) if result.returncode == 124 else None
     ndjson.unlink(missing_ok=True)  # every request and response: megabytes per batch on big specs
-    return junit, finished, result.stdout + result.stderr
+    return Batch(labels or all_labels, junit, finished, result.stdout + result.stderr)
 
 
 def stage_schemathesis(
@@ -342,8 +369,8 @@ def stage_schemathesis(
     jobs: int = ST_JOBS,
 ) -> None:
     """schemathesis in batches of `batch_size` operations, `jobs` at a time, each capped at `timeout` +
-    1.5 s per operation of the batch; batches not started within `budget` seconds leave their operations
-    untested."""
+    1.5 s per operation of the batch; the unfinished operations of a batch stopped at its cap run again,
+    one per run; runs not started within `budget` seconds leave their operations untested."""
     if url is None:
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = "❌ apigen mock did not start"
@@ -365,32 +392,35 @@ def stage_schemathesis(
     groups = batches(labels, batch_size) if len(labels) > batch_size else [[]]
     started = time.monotonic()
 
-    def run(index: int) -> tuple[Path, set[str] | None, str] | None:
+    def run(job: tuple[int, list[str]]) -> Batch | None:
+        index, group = job
         if time.monotonic() - started > budget:
             return None  # not started: its operations count as untested
-        group = groups[index]
-        cap = timeout + ST_SECONDS_PER_OPERATION * (len(group) or len(labels))
-        report, finished, log = _schemathesis_batch(command, group, st_work, index, cap)
-        head = f"=== batch {index + 1}/{len(groups)}: {len(group) or len(labels)} operations, cap {cap:.0f} s"
-        return report, finished, head + (" (stopped at the cap)" if finished is not None else "") + f"\n{log}"
+        cap = timeout + ST_SECONDS_PER_OPERATION * len(group or labels)
+        batch = _schemathesis_batch(command, group, labels, st_work, index, cap)
+        stop = " (stopped at the cap)" if batch.finished is not None else ""
+        batch.log = f"=== run {index + 1}: {len(batch.labels)} operations, cap {cap:.0f} s{stop}\n{batch.log}"
+        return batch
 
     # Batches run `jobs` at a time, as separate processes: a run spends most of its wall time waiting for
     # the mock's responses (measured: ~8 % of it is schemathesis' CPU), which another run can use; and
     # unlike `-w` workers in one process, their case generation is not serialised by one GIL.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        done = [result for result in pool.map(run, range(len(groups))) if result is not None]
-    reports = [(report, finished) for report, finished, _ in done]
-    logs = [log for *_, log in done]
-    stopped = sum(finished is not None for _, finished in reports)
-    skipped = len(groups) - len(done)
-    (work / "schemathesis.log").write_text("\n".join(logs), encoding="utf-8")
-    if not merge_reports(reports, junit):
+        done = [batch for batch in pool.map(run, enumerate(groups)) if batch is not None]
+        # A batch stopped at its cap was mostly held up by one operation (the coverage phase derives
+        # thousands of cases from some schemas): its unfinished operations run again once, one per run.
+        again = [[label] for batch in done for label in batch.unfinished()]
+        done += [batch for batch in pool.map(run, enumerate(again, start=len(groups))) if batch is not None]
+    (work / "schemathesis.log").write_text("\n".join(batch.log for batch in done), encoding="utf-8")
+    if not merge_reports([(batch.junit, batch.finished) for batch in done], junit):
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = f"❌ no report ({row.st_untested} operations untested): " + _first_line(
-            logs[-1] if logs else ""
+            done[-1].log if done else ""
         )
         return
-    row.st_batches, row.st_batches_stopped, row.st_batches_skipped = len(groups), stopped, skipped
+    row.st_batches, row.st_reruns = len(groups), len(again)
+    row.st_batches_stopped = sum(batch.finished is not None for batch in done)
+    row.st_batches_skipped = len(groups) + len(again) - len(done)
     row.st_seconds = round(time.monotonic() - started, 1)
     triage(row, spec_data, junit)
 
@@ -436,8 +466,9 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
         f" {len(row.st_failed)} apigen's"
         + (f", {row.st_untested} untested" if row.st_untested else "")
         + (f"; {row.st_batches} batches" if row.st_batches > 1 else "")
-        + (f", {row.st_batches_stopped} stopped at their cap" if row.st_batches_stopped else "")
-        + (f", {row.st_batches_skipped} not run (budget spent)" if row.st_batches_skipped else "")
+        + (f" + {row.st_reruns} re-runs" if row.st_reruns else "")
+        + (f", {row.st_batches_stopped} runs stopped at their cap" if row.st_batches_stopped else "")
+        + (f", {row.st_batches_skipped} runs not started (budget spent)" if row.st_batches_skipped else "")
         + (f"; {row.st_seconds:.0f} s" if row.st_batches else "")
     )
 

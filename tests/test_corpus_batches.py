@@ -156,22 +156,34 @@ def test_a_spec_within_one_batch_runs_once_unfiltered(tmp_path: Path, monkeypatc
     assert (row.st_batches, row.st_untested) == (1, 0)
 
 
-def test_batches_each_get_their_cap_and_a_stopped_one_loses_only_what_it_did_not_finish(
+def test_batches_each_get_their_cap_and_a_stopped_one_reruns_its_unfinished_operations_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = FakeSchemathesis(stop_at="PUT /c")
-    row = run_stage(tmp_path, monkeypatch, fake, batch_size=2)
+    fake = FakeSchemathesis(stop_at="POST /a")  # a slow operation: every run holding it is stopped at its cap
+    row = run_stage(tmp_path, monkeypatch, fake, batch_size=3)
     step = corpus.ST_SECONDS_PER_OPERATION
-    assert sorted(fake.calls) == [  # two batches at a time: in any order
-        (["DELETE /b/{id}", "PUT /c"], 10 + 2 * step),
-        (["GET /a", "POST /a"], 10 + 2 * step),
-        (["PATCH /d"], 10 + step),
+    assert sorted(fake.calls) == [  # two runs at a time: in any order
+        (["DELETE /b/{id}"], 10 + step),  # re-run: unfinished behind POST /a
+        (["GET /a", "POST /a", "DELETE /b/{id}"], 10 + 3 * step),
+        (["POST /a"], 10 + step),  # re-run, stopped again
+        (["PUT /c", "PATCH /d"], 10 + 2 * step),
     ]
-    assert (row.st_operations, row.st_untested, row.st_batches, row.st_batches_stopped) == (5, 1, 3, 1)
-    assert "4/5 pass" in row.stages["schemathesis"] and "1 stopped at their cap" in row.stages["schemathesis"]
+    assert (row.st_operations, row.st_untested) == (5, 1)
+    assert (row.st_batches, row.st_reruns, row.st_batches_stopped, row.st_batches_skipped) == (2, 2, 2, 0)
+    assert row.stages["schemathesis"].startswith(
+        "❌ 4/5 pass, 0 spec-caused, 0 apigen's, 1 untested; 2 batches + 2 re-runs, 2 runs stopped at their cap; "
+    )
     log = (tmp_path / "work" / "schemathesis.log").read_text(encoding="utf-8")
-    assert "batch 2/3: 2 operations, cap 13 s (stopped at the cap)" in log
+    assert "=== run 1: 3 operations, cap 14 s (stopped at the cap)" in log
     assert not list((tmp_path / "work" / "schemathesis").glob("*.ndjson"))  # event logs are transient
+
+
+def test_a_failure_found_by_a_stopped_run_is_kept_and_not_rerun(tmp_path: Path) -> None:
+    report = junit(tmp_path / "1.xml", {"GET /a": False, "POST /a": True, "PUT /c": False})
+    batch = corpus.Batch(["GET /a", "POST /a", "PUT /c", "PATCH /d"], report, {"GET /a"}, "")
+    assert batch.unfinished() == ["PUT /c", "PATCH /d"]
+    assert corpus.Batch(["GET /a"], report, None, "").unfinished() == []  # ran to the end
+    assert corpus.Batch(["GET /a"], tmp_path / "none.xml", set(), "").unfinished() == ["GET /a"]
 
 
 def test_no_batch_starts_once_the_budget_is_spent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
