@@ -584,7 +584,8 @@ def main(argv: list[str] | None = None) -> int:
         default=300,
         metavar="SECONDS",
         help=f"cap of one schemathesis run, plus {ST_SECONDS_PER_OPERATION} s per operation it tests; at the cap it is"
-        " interrupted and the operations it did not finish count as untested (default 300)",
+        " interrupted; the operations a stopped batch did not finish run again once, one per run, and then count as"
+        " untested (default 300)",
     )
     parser.add_argument(
         "--schemathesis-batch",
