@@ -611,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
         f" left count as untested (default {ST_BUDGET_SECONDS:.0f})",
     )
     parser.add_argument(
-        "--no-schemathesis", action="store_true", help="every stage but schemathesis (e.g. GitHub's hour-long run)"
+        "--no-schemathesis", action="store_true", help="every stage but schemathesis (e.g. GitHub's half-hour run)"
     )
     parser.add_argument(
         "--from-saved", action="store_true", help="rebuild the table from the last run of each spec (var/corpus/)"
