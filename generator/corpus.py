@@ -26,6 +26,7 @@ import time
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,18 @@ SMALL_BYTES = 60_000  # the fast subset that `make test` runs
 PACKAGE = "api"
 PY = sys.executable
 ST_SECONDS_PER_OPERATION = 1.5
+# Big specs run schemathesis on this many operations at a time, each batch with its own report and cap:
+# a batch stopped at its cap then loses only its own operations, not the whole spec's report.
+ST_BATCH_OPERATIONS = 25
+ST_JOBS = 2  # batches run at a time (a spec within one batch runs alone, as before)
+ST_BUDGET_SECONDS = 3000.0  # no new batch starts once a spec's schemathesis runs have taken this long
+# schemathesis with Python's own SIGINT handler: a job started in the background (`make corpus &`, nohup)
+# inherits SIGINT ignored, and the SIGINT at the cap then did nothing until the process was killed, with
+# no report written.
+SCHEMATHESIS = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; sys.exit(schemathesis())"
+)
 
 
 @dataclass
@@ -54,8 +67,12 @@ class Row:
     st_operations: int = 0
     st_failed: list[str] = field(default_factory=list)  # failures apigen must fix
     st_spec_caused: list[str] = field(default_factory=list)  # failures the spec itself causes (corpus_triage)
-    st_untested: int = 0  # operations schemathesis did not reach within its time cap
-    st_stopped_at: float = 0.0  # the cap in seconds when schemathesis was stopped at it, else 0
+    st_untested: int = 0  # operations schemathesis did not finish within its caps
+    st_batches: int = 0  # schemathesis runs the operations were split into (ST_BATCH_OPERATIONS each)
+    st_reruns: int = 0  # unfinished operations of stopped batches, run again one per run
+    st_batches_stopped: int = 0  # runs (batches and re-runs) stopped at their time cap
+    st_batches_skipped: int = 0  # runs not started: the spec's budget was spent
+    st_seconds: float = 0.0  # wall time of all schemathesis runs
     generate_seconds: float = 0.0
     generate_peak_mib: float = 0.0
 
@@ -243,36 +260,168 @@ def _auth_config(spec_data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def operation_labels(data: dict[str, Any]) -> list[str]:
+    """schemathesis' names of the spec's operations ("GET /pets/{id}"), in the spec's order."""
+    from generator.validate import iter_operations
+
+    operations = iter_operations(data)
+    return [f"{method.upper()} {key}" for pointer, key, method, *_ in operations if pointer.startswith("/paths/")]
+
+
+def batches(labels: list[str], size: int) -> list[list[str]]:
+    """Consecutive batches of at most `size` operations; one batch (no filter) when all fit."""
+    return [labels[i : i + size] for i in range(0, len(labels), size)] or [[]]
+
+
+def fully_tested(ndjson: Path) -> set[str]:
+    """Operations whose last phase (fuzzing, after coverage) finished in a schemathesis NDJSON event log.
+    The log is written as events happen, so it still says this for a run stopped at its cap."""
+    done: set[str] = set()
+    try:
+        lines = ndjson.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return done
+    for line in lines:
+        if not line.startswith('{"ScenarioFinished"'):
+            continue
+        try:
+            event = json.loads(line)["ScenarioFinished"]
+        except (ValueError, KeyError, TypeError):
+            continue  # the last line of a stopped run may be cut short
+        if event.get("phase") == "fuzzing":
+            done.add(event.get("recorder", {}).get("label", ""))
+    return done
+
+
+def counted_cases(junit: Path, finished: set[str] | None) -> list[ET.Element] | None:
+    """The test cases of one run's JUnit report that count, None when it wrote no report. For a run
+    stopped at its cap (`finished` is not None), a passing case counts only if its operation finished
+    every phase: one stopped during the coverage phase was never fuzzed. A failure found stays one."""
+    try:
+        cases = list(ET.parse(junit).getroot().iter("testcase"))
+    except (OSError, ET.ParseError):
+        return None
+    if finished is None:
+        return cases
+    return [
+        c for c in cases if c.find("failure") is not None or c.find("error") is not None or c.get("name") in finished
+    ]
+
+
+def merge_reports(reports: list[tuple[Path, set[str] | None]], merged: Path) -> int:
+    """One JUnit report of the cases that count of every run (`counted_cases`), for `triage`;
+    returns how many runs wrote a report."""
+    suite = ET.Element("testsuite", name="schemathesis")
+    read = 0
+    for junit, finished in reports:
+        cases = counted_cases(junit, finished)
+        if cases is not None:  # else no report from this run: its operations count as untested
+            read += 1
+            suite.extend(cases)
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(merged, encoding="utf-8", xml_declaration=True)
+    return read
+
+
+@dataclass
+class Batch:
+    """One schemathesis run: its operations, JUnit report, the operations it finished when stopped at
+    its cap (None when it ran to the end), and its output."""
+
+    labels: list[str]
+    junit: Path
+    finished: set[str] | None
+    log: str
+
+    def unfinished(self) -> list[str]:
+        """Operations of a run stopped at its cap that its report does not count."""
+        if self.finished is None:
+            return []
+        counted = {case.get("name") for case in counted_cases(self.junit, self.finished) or []}
+        return [label for label in self.labels if label not in counted]
+
+
+def _schemathesis_batch(
+    command: list[str], labels: list[str], all_labels: list[str], work: Path, index: int, cap: float
+) -> Batch:
+    """Run schemathesis on `labels` (every operation when empty), stopped at `cap` seconds."""
+    junit, ndjson = work / f"junit-{index:03}.xml", work / f"events-{index:03}.ndjson"
+    junit.unlink(missing_ok=True)
+    reports = ["--report", "junit,ndjson", "--report-junit-path", str(junit), "--report-ndjson-path", str(ndjson)]
+    names = [arg for label in labels for arg in ("--include-name", label)]
+    result = _run_interruptible(command + reports + names, cap)
+    finished = fully_tested(ndjson) if result.returncode == 124 else None
+    ndjson.unlink(missing_ok=True)  # every request and response: megabytes per batch on big specs
+    return Batch(labels or all_labels, junit, finished, result.stdout + result.stderr)
+
+
 def stage_schemathesis(
-    row: Row, spec: Path, spec_data: dict[str, Any], url: str | None, work: Path, timeout: float
+    row: Row,
+    spec: Path,
+    spec_data: dict[str, Any],
+    url: str | None,
+    work: Path,
+    timeout: float,
+    *,
+    batch_size: int = ST_BATCH_OPERATIONS,
+    budget: float = ST_BUDGET_SECONDS,
+    jobs: int = ST_JOBS,
 ) -> None:
+    """schemathesis in batches of `batch_size` operations, `jobs` at a time, each capped at `timeout` +
+    1.5 s per operation of the batch; the unfinished operations of a batch stopped at its cap run again,
+    one per run; runs not started within `budget` seconds leave their operations untested."""
     if url is None:
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = "❌ apigen mock did not start"
         return
     junit = work / "junit.xml"
     junit.unlink(missing_ok=True)
-    work.mkdir(parents=True, exist_ok=True)
+    st_work = work / "schemathesis"
+    shutil.rmtree(st_work, ignore_errors=True)
+    st_work.mkdir(parents=True, exist_ok=True)
     config = work / "schemathesis.toml"
     config.write_text(_auth_config(spec_data), encoding="utf-8")
     command = [
-        str(Path(PY).with_name("schemathesis")), "--config-file", str(config),
+        PY, "-c", SCHEMATHESIS, "--config-file", str(config),
         "run", str(spec), "--url", url, "--seed", "1",
         "-n", "5", "--generation-database", "none", "--phases", "coverage,fuzzing", "--checks", "all",
-        "--no-color", "--report", "junit", "--report-junit-path", str(junit),
-        "--output-sanitize", "false",  # the triage must see whether the mock's credential was sent
+        "--no-color", "--output-sanitize", "false",  # the triage must see whether the mock's credential was sent
     ]  # fmt: skip
-    result = _run_interruptible(command, timeout)
-    (work / "schemathesis.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    stopped = result.returncode == 124
-    if not junit.is_file() or junit.stat().st_size == 0:
-        # Stopped at the cap without writing its report: every operation counts as untested.
+    labels = operation_labels(spec_data)
+    groups = batches(labels, batch_size) if len(labels) > batch_size else [[]]
+    started = time.monotonic()
+
+    def run(job: tuple[int, list[str]]) -> Batch | None:
+        index, group = job
+        if time.monotonic() - started > budget:
+            return None  # not started: its operations count as untested
+        cap = timeout + ST_SECONDS_PER_OPERATION * len(group or labels)
+        batch = _schemathesis_batch(command, group, labels, st_work, index, cap)
+        stop = " (stopped at the cap)" if batch.finished is not None else ""
+        batch.log = f"=== run {index + 1}: {len(batch.labels)} operations, cap {cap:.0f} s{stop}\n{batch.log}"
+        return batch
+
+    # Batches run `jobs` at a time, as separate processes: a run spends most of its wall time waiting for
+    # the mock's responses (measured: ~8 % of it is schemathesis' CPU), which another run can use; and
+    # unlike `-w` workers in one process, their case generation is not serialised by one GIL.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        done = [batch for batch in pool.map(run, enumerate(groups)) if batch is not None]
+        # A batch stopped at its cap was mostly held up by one operation (the coverage phase derives
+        # thousands of cases from some schemas): its unfinished operations run again once, one per run.
+        again = [[label] for batch in done for label in batch.unfinished()]
+        done += [batch for batch in pool.map(run, enumerate(again, start=len(groups))) if batch is not None]
+    (work / "schemathesis.log").write_text("\n".join(batch.log for batch in done), encoding="utf-8")
+    if not merge_reports([(batch.junit, batch.finished) for batch in done], junit):
         row.st_untested = row.st_operations = count_operations(spec_data, webhooks=False)
         row.stages["schemathesis"] = f"❌ no report ({row.st_untested} operations untested): " + _first_line(
-            result.stdout + result.stderr
+            done[-1].log if done else ""
         )
         return
-    row.st_stopped_at = timeout if stopped else 0.0
+    row.st_batches, row.st_reruns = len(groups), len(again)
+    row.st_batches_stopped = sum(batch.finished is not None for batch in done)
+    row.st_batches_skipped = len(groups) + len(again) - len(done)
+    row.st_seconds = round(time.monotonic() - started, 1)
     triage(row, spec_data, junit)
 
 
@@ -310,12 +459,17 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
         row.notes.append(f"schemathesis could not generate cases for (untested): {', '.join(untestable)}")
     row.st_operations = total + row.st_untested
     passed = total - len(row.st_failed) - len(row.st_spec_caused)
-    mark = "✅" if not row.st_failed and not row.st_untested and not row.st_stopped_at else "❌"
+    cut = row.st_batches_stopped + row.st_batches_skipped
+    mark = "✅" if not row.st_failed and not row.st_untested and not cut else "❌"
     row.stages["schemathesis"] = (
         f"{mark} {passed}/{row.st_operations} pass, {len(row.st_spec_caused)} spec-caused,"
         f" {len(row.st_failed)} apigen's"
         + (f", {row.st_untested} untested" if row.st_untested else "")
-        + (f" (stopped at the {row.st_stopped_at:.0f} s cap)" if row.st_stopped_at else "")
+        + (f"; {row.st_batches} batches" if row.st_batches > 1 else "")
+        + (f" + {row.st_reruns} re-runs" if row.st_reruns else "")
+        + (f", {row.st_batches_stopped} runs stopped at their cap" if row.st_batches_stopped else "")
+        + (f", {row.st_batches_skipped} runs not started (budget spent)" if row.st_batches_skipped else "")
+        + (f"; {row.st_seconds:.0f} s" if row.st_batches else "")
     )
 
 
@@ -331,7 +485,17 @@ def load_spec(spec: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = True, tsc: bool = True) -> Row:
+def run_spec(
+    spec: Path,
+    work: Path,
+    st_timeout: float,
+    *,
+    schemathesis: bool = True,
+    tsc: bool = True,
+    st_batch: int = ST_BATCH_OPERATIONS,
+    st_budget: float = ST_BUDGET_SECONDS,
+    st_jobs: int = ST_JOBS,
+) -> Row:
     row = Row(spec.name)
     data = load_spec(spec)
     row.operations = count_operations(data)
@@ -346,9 +510,9 @@ def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = 
                 row.notes.append("apigen mock did not start: " + " | ".join(said[-3:])[:300])
             stage_roundtrip(row, data, url)
             if schemathesis:
-                # A cap per spec that grows with its size: GitHub's 1,223 operations need more than petstore's 3.
-                cap = st_timeout + ST_SECONDS_PER_OPERATION * row.operations
-                stage_schemathesis(row, spec, data, url, work, cap)
+                stage_schemathesis(
+                    row, spec, data, url, work, st_timeout, batch_size=st_batch, budget=st_budget, jobs=st_jobs
+                )
     work.mkdir(parents=True, exist_ok=True)
     (work / "row.json").write_text(json.dumps(dataclasses.asdict(row), indent=1, ensure_ascii=False), encoding="utf-8")
     return row
@@ -357,9 +521,11 @@ def run_spec(spec: Path, work: Path, st_timeout: float, *, schemathesis: bool = 
 def saved_row(spec: Path, work: Path) -> Row | None:
     """The row `run_spec` saved for `spec`, its schemathesis report classified again (after a change
     to the triage rules, or to join runs made separately, e.g. GitHub's)."""
+    known = {f.name for f in dataclasses.fields(Row)}
     try:
-        row = Row(**json.loads((work / "row.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
+        saved = json.loads((work / "row.json").read_text(encoding="utf-8"))
+        row = Row(**{key: value for key, value in saved.items() if key in known})  # rows of older versions too
+    except (OSError, ValueError, TypeError, AttributeError):
         return None
     stage = row.stages.get("schemathesis", "")
     if (work / "junit.xml").is_file() and stage and "no report" not in stage and "did not start" not in stage:
@@ -412,9 +578,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="spec file names")
     parser.add_argument("--small", action="store_true", help=f"only specs under {SMALL_BYTES // 1000} kB")
     parser.add_argument("--out", type=Path, default=REPO / "var" / "corpus.md")
-    parser.add_argument("--schemathesis-timeout", type=float, default=300)
     parser.add_argument(
-        "--no-schemathesis", action="store_true", help="every stage but schemathesis (e.g. GitHub's hour-long run)"
+        "--schemathesis-timeout",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help=f"cap of one schemathesis run, plus {ST_SECONDS_PER_OPERATION} s per operation it tests; at the cap it is"
+        " interrupted; the operations a stopped batch did not finish run again once, one per run, and then count as"
+        " untested (default 300)",
+    )
+    parser.add_argument(
+        "--schemathesis-batch",
+        type=int,
+        default=ST_BATCH_OPERATIONS,
+        metavar="N",
+        help="schemathesis runs on at most N operations at a time, each run with its own report and cap"
+        f" (default {ST_BATCH_OPERATIONS})",
+    )
+    parser.add_argument(
+        "--schemathesis-jobs",
+        type=int,
+        default=ST_JOBS,
+        metavar="N",
+        help=f"schemathesis runs (batches) at a time on a big spec (default {ST_JOBS})",
+    )
+    parser.add_argument(
+        "--schemathesis-budget",
+        type=float,
+        default=ST_BUDGET_SECONDS,
+        metavar="SECONDS",
+        help="no new schemathesis run starts on a spec once its runs have taken this long; the operations"
+        f" left count as untested (default {ST_BUDGET_SECONDS:.0f})",
+    )
+    parser.add_argument(
+        "--no-schemathesis", action="store_true", help="every stage but schemathesis (e.g. GitHub's half-hour run)"
     )
     parser.add_argument(
         "--from-saved", action="store_true", help="rebuild the table from the last run of each spec (var/corpus/)"
@@ -436,7 +633,15 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(saved if saved is not None else Row(spec.name, stages={"validate": "❌ never run"}))
             continue
         started = time.perf_counter()
-        row = run_spec(spec, work_root / spec.stem, args.schemathesis_timeout, schemathesis=not args.no_schemathesis)
+        row = run_spec(
+            spec,
+            work_root / spec.stem,
+            args.schemathesis_timeout,
+            schemathesis=not args.no_schemathesis,
+            st_batch=max(1, args.schemathesis_batch),
+            st_budget=args.schemathesis_budget,
+            st_jobs=args.schemathesis_jobs,
+        )
         rows.append(row)
         print(f"{spec.name}: {'ok' if row.ok else 'FAILED'} in {time.perf_counter() - started:.0f} s", flush=True)
     report = table(rows)

@@ -25,6 +25,8 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a path/header object whose additional properties may be anything: OpenAPI leaves the `simple`, `label`
   and `matrix` text of nested objects and arrays undefined (3.0.3 §4.7.12.4), so schemathesis' text for
   such a valid value cannot be taken apart, and its rejection names only that parameter.
+- not a failure either: a whole text body (`text/plain`, `text/x-markdown`) whose schema is any
+  string, sent with a value meant as another JSON type: its text is a valid string.
 Everything else is apigen's to fix.
 """
 
@@ -62,6 +64,7 @@ class Failure:
     # ST202: "in:name" of each path/header parameter the answer names as invalid
     rejected_parameters: tuple[str, ...] = ()
     sse_event: bool = False  # ST108: an SSE event (not a whole body) violated the schema
+    body_type_invalid: bool = False  # ST201: the whole body was of the wrong type ("in body - incorrect type")
 
     @property
     def spec_caused(self) -> bool:
@@ -89,8 +92,9 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         rejected = re.findall(r'\["(path|header)","([^"]+)"\]|\b(path|header)\.([^:;\s]+):', block)
         named = tuple(sorted({f"{a or c}:{b or d}" for a, b, c, d in rejected}))
         sse = "SSE event violates schema" in block
+        whole_body = re.search(r"Invalid component: in body - incorrect type\s*$", block, re.MULTILINE) is not None
         found.extend(
-            Failure(operation, code, status, request, None, field, tag, values, parameter, named, sse)
+            Failure(operation, code, status, request, None, field, tag, values, parameter, named, sse, whole_body)
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -109,6 +113,7 @@ class SpecFacts:
         self.responses: dict[str, set[str]] = {}
         self.secured: dict[str, bool] = {}
         self.form_text_fields: dict[str, set[str]] = {}
+        self.text_string_bodies: dict[str, set[str]] = {}  # text/* media types whose schema is any string
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
@@ -131,6 +136,7 @@ class SpecFacts:
                     required = _event_payload_required(data, deref(data, response))
                     if required:
                         self.event_only_required[(name, str(code))] = required
+            self.text_string_bodies[name] = _text_string_bodies(data, operation)
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
@@ -182,6 +188,17 @@ class SpecFacts:
                 "the object parameter takes additional properties of any type: OpenAPI leaves the style's text"
                 " of nested objects and arrays undefined, so schemathesis' text for them cannot be taken apart"
                 f" ({', '.join(failure.rejected_parameters)})"
+            )
+        sent_type = re.search(r"Content-Type: ([^'\";]+)", failure.request)
+        text_body = sent_type.group(1).strip().lower() if sent_type else ""
+        if (
+            failure.check == "ST201"
+            and failure.body_type_invalid
+            and text_body in self.text_string_bodies.get(failure.operation, ())
+        ):
+            return (
+                f"not a failure: the body schemathesis meant as another JSON type is, sent as {text_body},"
+                " text, and any text is valid for the body's schema (a string)"
             )
         declared = self.responses.get(failure.operation)
         if declared is None or failure.check != "ST103" or failure.status is None:
@@ -275,6 +292,22 @@ def _event_payload_required(data: dict[str, Any], response: Any) -> list[str]:
                 pending += parts if isinstance(parts, list) else []
         return sorted(set(required) - _EVENT_FIELDS)
     return []
+
+
+def _text_string_bodies(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    """Text media types (`text/*`) of the request body whose schema is any string: no constraint a text
+    could break (format, enum, const, pattern, length)."""
+    body = deref(data, operation.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    found: set[str] = set()
+    for media_type, media in (content or {}).items():
+        base = media_type.split(";")[0].strip().lower()
+        schema = deref(data, media.get("schema")) if isinstance(media, dict) else None
+        if not base.startswith("text/") or not isinstance(schema, dict) or schema.get("type") != "string":
+            continue
+        if not {"format", "enum", "const", "pattern", "minLength", "maxLength"} & set(schema):
+            found.add(base)
+    return found
 
 
 def _unsatisfiable_discriminator_targets(data: dict[str, Any]) -> set[str]:

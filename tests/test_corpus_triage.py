@@ -291,3 +291,40 @@ def test_an_event_stream_schema_no_event_object_can_satisfy_is_the_specs() -> No
     assert not SpecFacts(event_fields).blame(failure).spec_caused
     (whole_body,) = parse_failures("POST /generate_stream", text.replace("SSE event", "Response"))
     assert not SpecFacts(payload).blame(whole_body).spec_caused
+
+
+MARKDOWN = {
+    "paths": {
+        "/markdown/raw": {
+            "post": {
+                "requestBody": {
+                    "content": {
+                        "text/x-markdown": {"schema": {"type": "string"}},
+                        "text/csv": {"schema": {"type": "string", "pattern": "^[a-z,]*$"}},
+                        "application/json": {"schema": {"type": "string"}},
+                    }
+                },
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
+            }
+        }
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "not_apigens"),
+    [("text/x-markdown", True), ("text/csv", False), ("application/json", False)],
+)
+def test_a_wrongly_typed_text_body_that_is_valid_text_is_not_a_failure(content_type: str, not_apigens: bool) -> None:
+    # schemathesis meant {} as an object; sent as text/x-markdown it is the text "{}", a valid string.
+    # A pattern could refuse it; as JSON, {} is an object, rightly refused for a string schema.
+    text = (
+        "1. Test Case ID: x\n\n- ST201 Schema-violating request accepted\n\n"
+        "    Invalid component: in body - incorrect type\n\n[200] OK:\n\n    `<p></p>`\n\nReproduce with:\n\n"
+        f"    curl -X POST -H 'Content-Type: {content_type}' -d '{{}}' http://127.0.0.1:1/markdown/raw\n"
+    )
+    (failure,) = parse_failures("POST /markdown/raw", text)
+    assert failure.body_type_invalid
+    assert SpecFacts(MARKDOWN).blame(failure).spec_caused is not_apigens
+    field = text.replace("in body - incorrect type", "in body - name: Incorrect type")
+    assert not parse_failures("POST /markdown/raw", field)[0].body_type_invalid
