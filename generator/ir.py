@@ -36,12 +36,16 @@ class Parameter:
     ts_style: str  # form | spaceDelimited | pipeDelimited | deepObject | simple | label | matrix
     ts_explode: bool
     is_array: bool
-    # Python source of the runtime.Styled(...) that takes a label/matrix value, or a path/header array
-    # or object, apart before it is validated; None when FastAPI reads the value as it comes.
+    # Python source of the runtime.Styled(...) that takes a label/matrix value, a path/header array or
+    # object, or a non-exploded query one, apart before it is validated; None when FastAPI reads the
+    # value as it comes.
     styled: str | None = None
     # The annotation of the route's argument: `Any` for a styled array/object (FastAPI reads only
     # scalars in paths and headers; runtime.Styled validates the real type), else py_annotation.
     route_annotation: str = ""
+    # Python source of the runtime.QueryObject(...) the route depends on for an exploded or deepObject
+    # query object, whose properties come as query parameters of their own; None otherwise.
+    dependency: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -512,17 +512,24 @@ class _Lowerer:
         py_names = naming.dedupe(naming.py_function_name(p["name"]) for _, p in ordered)
         ts_names = naming.dedupe([*TS_ARG_RESERVED, *(naming.ts_function_name(p["name"]) for _, p in ordered)])
         ts_names = ts_names[len(TS_ARG_RESERVED) :]
+        # What an exploded query object must leave to others: query parameters, API keys in the query.
+        query = {p["name"] for _, p in ordered if p["in"] == "query"}
+        query |= {s.parameter_name for s in self.schemes if s.kind == "apiKey-query"}
         return tuple(
-            self.lower_parameter(where, param, py_name, ts_name, pascal)
+            self.lower_parameter(where, param, py_name, ts_name, pascal, frozenset(query))
             for (where, param), py_name, ts_name in zip(ordered, py_names, ts_names, strict=True)
         )
 
     def lower_parameter(
-        self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str, pascal: str
+        self, pointer: str, param: dict[str, Any], py_name: str, ts_name: str, pascal: str, query: frozenset[str]
     ) -> Parameter:
         """OpenAPI 3.0.3 §4.7.12 Parameter Object. Path and header values in the `simple`, `label` and
         `matrix` styles (§4.7.12.4) are taken apart by runtime.Styled and validated as their array or
-        object type; FastAPI itself reads only scalars there."""
+        object type; FastAPI itself reads only scalars there. So are query arrays and objects in the
+        `form`, `spaceDelimited` and `pipeDelimited` styles that are not exploded (one `id=3,4,5`);
+        exploded query objects and `deepObject` ones (`role=admin&...`, `id[role]=admin&...`) are
+        picked out of the whole query by a runtime.QueryObject dependency; `query` holds the names
+        they must leave to others."""
         location = param["in"]
         raw_schema = param.get("schema")
         if raw_schema is None and isinstance(param.get("content"), dict):
@@ -537,7 +544,8 @@ class _Lowerer:
         )
         style, explode = effective_style(param)
         is_object = "object" in schema_types(schema) or (not schema_types(schema) and "properties" in schema)
-        styled, route_type = None, None
+        styled, route_type, dependency = None, None, None
+        required = location == "path" or param.get("required") is True
         if location in ("path", "header", "cookie") and (is_array or is_object):
             shape = self._styled_shape(raw_schema, schema, py_type, is_object, pascal, param["name"])
             if shape is None or style not in _DECODED_STYLES.get(location, ()):
@@ -553,9 +561,27 @@ class _Lowerer:
                 limits = "".join(f", {c.name}={c.py_value}" for c in constraints)
                 styled = f"runtime.Styled({py_literal(style)}, {explode}, {py_literal(param['name'])}, {shape}{limits})"
                 py_type, constraints, is_array, validator, route_type = shape, (), False, None, "Any"
+        elif location == "query" and (is_object or (is_array and not explode and style != "deepObject")):
+            # Exploded arrays (and deepObject ones, sent alike) stay FastAPI's: repeated names.
+            shape = self._styled_shape(raw_schema, schema, py_type, is_object, pascal, param["name"])
+            if shape is None:
+                self._warn(
+                    pointer,
+                    f"query parameter {param['name']!r} is an array in the {style!r} style with arrays or objects"
+                    " inside, which the generated app does not decode: the handler gets its raw text",
+                )
+                py_type, constraints, is_array, validator = "str", (), False, None
+            else:
+                if is_object:
+                    self._warn_nested_properties(pointer, param["name"], style, schema)
+                limits = "".join(f", {c.name}={c.py_value}" for c in constraints)
+                styled = f"runtime.Styled({py_literal(style)}, {explode}, {py_literal(param['name'])}, {shape}{limits})"
+                if is_object and (explode or style == "deepObject"):
+                    # Its properties are query parameters of their own: read from the whole query.
+                    dependency, styled = styled, None
+                py_type, constraints, is_array, validator, route_type = shape, (), False, None, "Any"
         elif location == "path" and style in ("label", "matrix"):
             styled = f"runtime.Styled({py_literal(style)}, {explode}, {py_literal(param['name'])})"
-        required = location == "path" or param.get("required") is True
         default = schema.get("default")
         if required:
             py_default, annotation = None, py_type
@@ -563,6 +589,14 @@ class _Lowerer:
             py_default, annotation = "None", f"{py_type} | None"
         else:
             py_default, annotation = _default_source(py_type, default), py_type
+        if dependency is not None:
+            described = f", description={py_literal(param['description'])}" if param.get("description") else ""
+            dependency = (
+                f"runtime.QueryObject({dependency}, required={required}"
+                + (f", default={py_default}" if py_default not in (None, "None") else "")
+                + f"{described}, reserved=({''.join(py_literal(n) + ', ' for n in sorted(query - {param['name']}))}))"
+            )
+            py_default = None  # the dependency gives it
         return Parameter(
             wire_name=param["name"],
             location=location,
@@ -583,6 +617,7 @@ class _Lowerer:
             is_array=is_array,
             styled=styled,
             route_annotation=route_type or annotation,
+            dependency=dependency,
         )
 
     def _styled_shape(
@@ -598,6 +633,24 @@ class _Lowerer:
         items = items if isinstance(items, dict) else {}
         nested = {"array", "object"} & set(schema_types(items)) or "properties" in items
         return None if nested else py_type
+
+    def _warn_nested_properties(self, pointer: str, name: str, style: str, schema: dict[str, Any]) -> None:
+        """Query objects carry scalar properties; OpenAPI defines no text for arrays or objects inside."""
+        properties = schema.get("properties")
+        nested = [
+            key
+            for key, prop in (properties.items() if isinstance(properties, dict) else ())
+            if isinstance(resolved := self.deref(prop), dict)
+            and ({"array", "object"} & set(schema_types(resolved)) or "properties" in resolved)
+        ]
+        if nested:
+            self._warn(
+                pointer,
+                f"query parameter {name!r} in the {style!r} style has array or object properties"
+                f" ({', '.join(map(repr, nested))}), which OpenAPI gives no query text: the generated app reads"
+                " an object property from JSON text and an array property from repeated names"
+                + (f", never from nested `{name}[a][b]` keys" if style == "deepObject" else ""),
+            )
 
     def _enum_ref_class(self, raw_schema: Any) -> str | None:
         """A parameter that refers to a component enum uses that enum's class."""

@@ -380,6 +380,7 @@ def add_users_webhooks(webhooks: APIRouter) -> None:
         openapi_extra={"security": []},
     )
     async def user_created_webhook(
+        *,
         body: Annotated[models.User, Body(media_type="application/json")],
     ) -> None:
         """Documentation only: the API sends this request to subscribers."""

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Generic, Literal, TypeAlias, TypeVar
 from xml.etree import ElementTree
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -35,6 +35,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     GetCoreSchemaHandler,
+    PlainValidator,
     TypeAdapter,
     ValidationError,
 )
@@ -122,14 +123,17 @@ STRICT_UUID = BeforeValidator(_strict_uuid)
 @dataclass(frozen=True, slots=True)
 class Styled:
     """A path or header value in the `simple`, `label` or `matrix` style (OpenAPI 3.0.3 §4.7.12.4),
+    or a query value in the `form`, `spaceDelimited` or `pipeDelimited` style that is not exploded,
     taken apart before it is validated. With a `shape` (a list type or a model) the text becomes
     that array or object: `.a,b` label, `;id=a;id=b` exploded matrix, `role=admin,name=Alex` exploded
-    simple ...; items and properties are then typed and checked as in a JSON body. Without one (a
-    label or matrix primitive) only the `.` or `;id=` prefix is removed: the annotation validates the
-    rest. Separators are found in the percent-decoded text, so a `,` `.` `;` or `=` inside a value
-    cannot be told from one between values."""
+    simple, `a b` spaceDelimited ...; items and properties are then typed and checked as in a JSON
+    body. An exploded `form` or a `deepObject` query object comes as the (property, value) pairs
+    QueryObject picked out of the query. Without a shape (a label or matrix primitive) only the `.`
+    or `;id=` prefix is removed: the annotation validates the rest. Separators are found in the
+    percent-decoded text, so a `,` `.` `;` `=` ` ` or `|` inside a value cannot be told from one
+    between values."""
 
-    style: str  # simple | label | matrix
+    style: str  # simple | label | matrix | form | spaceDelimited | pipeDelimited | deepObject
     explode: bool
     name: str  # the wire name, which the matrix style repeats
     shape: Any = None
@@ -174,10 +178,15 @@ class Styled:
         )
         if not text:
             return []
-        separator = {"label": ".", "matrix": ";"}.get(self.style, ",") if exploded else ","
+        if exploded:
+            separator = {"label": ".", "matrix": ";"}.get(self.style, ",")
+        else:
+            separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(self.style, ",")
         return text.split(separator)
 
     def _decode(self, value: object) -> object:
+        if isinstance(value, tuple):  # an exploded query object's pairs (QueryObject)
+            return _decode_fields(list(value), _schema_of(self.shape))
         if not isinstance(value, str):
             return value
         if typing.get_origin(self.shape) is list:
@@ -203,6 +212,88 @@ class Styled:
         if name != self.name or not equals:
             raise ValueError(f"expected matrix-style items `;{self.name}=...`")
         return item
+
+
+def _as_published(value: object) -> object:
+    return value
+
+
+class QueryObject:
+    """A query object whose properties travel as parameters of their own: exploded `form`
+    (`role=admin&firstName=Alex`) or `deepObject` (`id[role]=admin&id[firstName]=Alex`), OpenAPI
+    3.0.3 §4.7.12.4. A dependency reading the whole query: a deepObject's pairs are the `name[...]`
+    ones; an exploded object's are its properties, and when its schema takes additional properties
+    every other name but `reserved` (the operation's other query parameters, API keys). `styled`
+    validates them; no pair at all is an absent parameter. FastAPI publishes the parameter from
+    this dependency's signature (as optional: the served document gets `required` back)."""
+
+    def __init__(
+        self,
+        styled: Styled,
+        *,
+        required: bool,
+        default: object = None,
+        description: str | None = None,
+        reserved: tuple[str, ...] = (),
+    ) -> None:
+        self.styled = styled
+        self.required = required
+        self.default = default
+        self.reserved = frozenset(reserved)
+        self._adapter: TypeAdapter[Any] = TypeAdapter(Annotated[Any, styled])
+        self._names: tuple[frozenset[str], bool] | None = None
+        published = Annotated[
+            Any,
+            Query(alias=styled.name, description=description),
+            PlainValidator(_as_published, json_schema_input_type=styled.shape),
+        ]
+        self.__signature__ = inspect.Signature(
+            [
+                inspect.Parameter(
+                    "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
+                ),
+                inspect.Parameter(
+                    "published", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=published
+                ),
+            ]
+        )
+
+    def _pairs(self, query: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        if self.styled.style == "deepObject":
+            prefix = self.styled.name + "["
+            return tuple(
+                (k[len(prefix) : -1], v)
+                for k, v in query
+                if k.startswith(prefix) and k.endswith("]")
+            )
+        if self._names is None:
+            schema = _resolve(_schema_of(self.styled.shape), _schema_of(self.styled.shape))
+            others = schema.get("additionalProperties") not in (None, False)
+            self._names = frozenset(schema.get("properties", {})), others
+        names, others = self._names
+        return tuple((k, v) for k, v in query if k in names or (others and k not in self.reserved))
+
+    async def __call__(self, request: Request, published: object = None) -> Any:
+        pairs = self._pairs(request.query_params.multi_items())
+        if not pairs:
+            if self.required:
+                raise RequestValidationError(
+                    [
+                        {
+                            "loc": ("query", self.styled.name),
+                            "msg": "Field required",
+                            "type": "missing",
+                        }
+                    ]
+                )
+            return self.default
+        try:
+            return self._adapter.validate_python(pairs)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False)
+            raise RequestValidationError(
+                [dict(e, loc=("query", self.styled.name, *e["loc"])) for e in errors]
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -439,6 +530,7 @@ def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
             separate_input_output_schemas=app.separate_input_output_schemas,
         )
         _publish_body_models(app, document)
+        required = _required_query_objects(app)
         for section in ("paths", "webhooks"):
             for item in document.get(section, {}).values():
                 for operation in item.values():
@@ -447,6 +539,11 @@ def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
                     if handled and op_id not in contract.keeps_422:
                         operation.get("responses", {}).pop("422", None)
                     _fix_media_types(operation, contract.media_types.get(op_id, {}))
+                    for parameter in operation.get("parameters", ()):
+                        if (op_id, parameter.get("name")) in required and parameter.get(
+                            "in"
+                        ) == "query":
+                            parameter["required"] = True
                     styles = contract.styles.get(op_id, {})
                     for parameter in operation.get("parameters", ()) if styles else ():
                         style = styles.get((parameter.get("in"), parameter.get("name")))
@@ -462,6 +559,18 @@ def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _required_query_objects(app: FastAPI) -> set[tuple[str | None, str]]:
+    """(operationId, name) of the required query objects read by QueryObject, which FastAPI
+    publishes as optional (it must not refuse a request for lacking a parameter of that name)."""
+    found: set[tuple[str | None, str]] = set()
+    for route in [*app.routes, *app.webhooks.routes]:
+        dependant = getattr(route, "dependant", None)
+        for dependency in getattr(dependant, "dependencies", ()):
+            if isinstance(dependency.call, QueryObject) and dependency.call.required:
+                found.add((getattr(route, "operation_id", None), dependency.call.styled.name))
+    return found
 
 
 def _fix_media_types(operation: dict[str, Any], declared: Mapping[str, tuple[str, ...]]) -> None:
