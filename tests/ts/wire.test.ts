@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createClient, getMatrix, getPet, getStyled, putPet, tailLogs } from "./fixture/out/typescript/src/index.js";
+import { createClient, getMatrix, getPet, getQueryStyled, getStyled, putPet, tailLogs } from "./fixture/out/typescript/src/index.js";
 
 const sent: { url: string; init: RequestInit }[] = [];
 const fakeFetch: typeof fetch = async (input, init) => {
@@ -81,6 +81,28 @@ test("simple, label and matrix styles: the examples of OpenAPI 3.0.3 (the app de
   );
   assert.equal(headers.get("x-ids"), "3,4,5");
   assert.equal(headers.get("x-person"), "role=admin,firstName=Alex");
+});
+
+test("form, spaceDelimited, pipeDelimited and deepObject query styles: the examples of OpenAPI 3.0.3 (the app decodes the same text)", async () => {
+  const person = { role: "admin", firstName: "Alex" };
+  const ids = [3, 4, 5];
+  await getQueryStyled({
+    client: createClient({ baseUrl: "http://h", fetch: fakeFetch }),
+    ids,
+    idsX: ids,
+    space: ids,
+    pipe: ids,
+    person,
+    personX: person,
+    deep: person,
+    spacePerson: person,
+    pipePerson: person,
+  });
+  assert.equal(
+    last().url,
+    "http://h/query-styled?ids=3,4,5&space=3%204%205&pipe=3%7C4%7C5&person=role,admin,firstName,Alex&deep%5Brole%5D=admin&deep%5BfirstName%5D=Alex" +
+      "&space_person=role%20admin%20firstName%20Alex&pipe_person=role%7Cadmin%7CfirstName%7CAlex&ids_x=3&ids_x=4&ids_x=5&role=admin&firstName=Alex",
+  );
 });
 
 test("basic auth and JSON body; no credentials without auth", async () => {
