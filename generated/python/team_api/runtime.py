@@ -222,8 +222,9 @@ class QueryObject:
     """A query object whose properties travel as parameters of their own: exploded `form`
     (`role=admin&firstName=Alex`) or `deepObject` (`id[role]=admin&id[firstName]=Alex`), OpenAPI
     3.0.3 §4.7.12.4. A dependency reading the whole query: a deepObject's pairs are the `name[...]`
-    ones; an exploded object's are its properties, and when its schema takes additional properties
-    every other name but `reserved` (the operation's other query parameters, API keys). `styled`
+    ones; an exploded object's are its properties, and when its schema declares additional properties
+    (or none at all) every other name but `reserved` (the operation's other query parameters, API
+    keys). `styled`
     validates them; no pair at all is an absent parameter. FastAPI publishes the parameter from
     this dependency's signature (as optional: the served document gets `required` back)."""
 
@@ -268,8 +269,12 @@ class QueryObject:
             )
         if self._names is None:
             schema = _resolve(_schema_of(self.styled.shape), _schema_of(self.styled.shape))
-            others = schema.get("additionalProperties") not in (None, False)
-            self._names = frozenset(schema.get("properties", {})), others
+            names, extra = (
+                frozenset(schema.get("properties", {})),
+                schema.get("additionalProperties"),
+            )
+            # a free-form object (no properties) takes any name too
+            self._names = names, extra not in (None, False) or (not names and extra is None)
         names, others = self._names
         return tuple((k, v) for k, v in query if k in names or (others and k not in self.reserved))
 
