@@ -608,18 +608,24 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
+def _absent(request: Request, body: bytes | str) -> bool:
+    """No content and no Content-Type: the body was not sent. With a Content-Type, empty content is a
+    body of zero length (a valid value for a string schema without minLength)."""
+    return not body and "content-type" not in request.headers
+
+
 async def required_raw_body(request: Request) -> bytes:
-    """A binary request body the spec requires: an empty one is missing."""
+    """A binary request body the spec requires."""
     body = await request.body()
-    if not body:
+    if _absent(request, body):
         raise _invalid_body("Field required", "missing")
     return body
 
 
 async def required_text_body(request: Request) -> str:
-    """A text request body the spec requires: an empty one is missing."""
+    """A text request body the spec requires."""
     text = await text_body(request)
-    if not text:
+    if _absent(request, text):
         raise _invalid_body("Field required", "missing")
     return text
 
