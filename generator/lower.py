@@ -734,12 +734,12 @@ class _Lowerer:
         result = []
         for (wire, sub_raw), py_name in zip(props.items(), names, strict=True):
             sub = self.deref(sub_raw)
-            is_file = (isinstance(sub, dict) and sub.get("format") == "binary") or (
-                isinstance(sub, dict) and "contentMediaType" in sub
-            )
             sub_schema = sub if isinstance(sub, dict) else {}
+            # An array of files is one part per file under the same name (readme's file-uploads spec).
+            many = "array" in schema_types(sub_schema) and _is_file_schema(self.deref(sub_schema.get("items")))
+            is_file = _is_file_schema(sub) or many
             if is_file:
-                py_type = "UploadFile"
+                py_type = "list[UploadFile]" if many else "UploadFile"
             elif "object" in schema_types(sub_schema) or "properties" in sub_schema:
                 ref_class = self._ref_class(sub_raw, write=True)
                 py_type = f"models.{ref_class}" if ref_class else "Any"
@@ -1045,6 +1045,11 @@ def _default_source(py_type: str, default: Any) -> str:
     return py_literal(default)
 
 
+def _is_file_schema(schema: Any) -> bool:
+    """A multipart part that is a file: binary content."""
+    return isinstance(schema, dict) and (schema.get("format") == "binary" or "contentMediaType" in schema)
+
+
 def _handler_args(
     parameters: tuple[Parameter, ...], body: RequestBody | None, requirement: str | None
 ) -> tuple[HandlerArg, ...]:
@@ -1052,7 +1057,11 @@ def _handler_args(
     args = [HandlerArg(p.py_name, p.py_annotation, p.py_name) for p in parameters]
     if body is not None and body.kind == "multipart":
         args += [
-            HandlerArg(f.py_name, f.py_annotation, f"{body.py_arg}.get({py_literal(f.wire_name)})")
+            HandlerArg(
+                f.py_name,
+                f.py_annotation,
+                f"{body.py_arg}.get({py_literal(f.wire_name)}{', many=True' if f.py_type.startswith('list[') else ''})",
+            )
             for f in body.form_fields
         ]
     elif body is not None:

@@ -12,6 +12,7 @@ import httpx
 import pytest
 import yaml
 
+from generator.__main__ import main
 from generator.contract import compare
 from generator.mock import MOCK_CREDENTIAL
 from tests.test_mock import running_mock
@@ -88,6 +89,7 @@ paths:
                 tags: {type: array, items: {type: string}}
                 ids: {type: array, items: {type: integer}}
                 file: {type: string, format: binary}
+                scans: {type: array, items: {type: string, format: binary}}
       responses:
         "204": {description: Stored.}
         "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
@@ -239,6 +241,21 @@ def test_multipart_text_fields_are_typed_and_uploads_required(client: httpx.Clie
     assert "body.orderId" in _error(client.post("/uploads", data={"orderId": "seven"}, files=upload))
     without_file = client.post("/uploads", data={"orderId": "7"}, files={"x": ("x", b"")})
     assert "body.file: Field required" in _error(without_file)
+
+
+def test_an_array_of_files_is_one_part_per_file(client: httpx.Client, tmp_path: Path) -> None:
+    # readme's file-uploads spec: `type: array, items: {format: binary}`; each file is a part of that name.
+    parts = [("file", ("a.bin", b"a")), ("scans", ("1.png", b"\x89P")), ("scans", ("2.png", b"\x89P"))]
+    assert client.post("/uploads", data={"orderId": "7"}, files=parts).status_code == 204
+    out = tmp_path / "out"
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    assert main(["generate", str(spec), "--out", str(out), "--package", "bodies"]) == 0
+    handlers = (out / "python" / "bodies" / "handlers.py").read_text(encoding="utf-8")
+    assert "scans: list[UploadFile] | None" in handlers
+    routers = "".join(p.read_text(encoding="utf-8") for p in (out / "python" / "bodies" / "routers").glob("*.py"))
+    routers = "".join(routers.split())  # as formatted, a call may span lines
+    assert 'scans=body.get("scans",many=True)' in routers and 'files=("file","scans",)' in routers
 
 
 ERRORS_SPEC = """
