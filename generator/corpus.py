@@ -443,10 +443,13 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
             continue
         name = case.get("name", "?")
         failures = [facts.blame(f) for p in problems for f in parse_failures(name, p.text or p.get("message") or "")]
-        if all(f.check == CANNOT_GENERATE for f in failures):
+        # Cases schemathesis could not generate leave the operation untested when it tested nothing else;
+        # otherwise what it did test decides.
+        tested = [f for f in failures if f.check != CANNOT_GENERATE]
+        if not tested:
             untestable.append(name)  # neither the spec's fault nor apigen's: not tested, so not passing
-        elif all(f.spec_caused for f in failures):
-            reasons = sorted({f"{f.check}: {f.spec_reason}" for f in failures})
+        elif all(f.spec_caused for f in tested):
+            reasons = sorted({f"{f.check}: {f.spec_reason}" for f in tested})
             row.st_spec_caused.append(f"{name} ({'; '.join(reasons)})")
         else:
             ours = sorted({f"{f.check} {f.status or ''}".strip() for f in failures if not f.spec_caused})

@@ -254,6 +254,23 @@ def test_every_failure_of_an_operation_is_classified(tmp_path: Path) -> None:
     assert row.st_spec_caused == []
 
 
+def test_cases_schemathesis_could_not_generate_leave_what_it_tested_to_decide(tmp_path: Path) -> None:
+    # Hugging Face TGI: the coverage phase tested POST /generate_stream, the fuzzing phase could not.
+    cannot = '<error type="x" message="e">Schema Error\n\nFailed to generate test cases for this API operation.</error>'
+    unsecured = "1. Test Case ID: a\n\n- ST103 Undocumented\n\n[401] No:\n\n    curl -X POST http://h/a\n"
+    junit = tmp_path / "junit.xml"
+    junit.write_text(
+        f'<testsuites><testsuite><testcase name="POST /a"><failure type="x" message="ST103">{unsecured}</failure>'
+        f'{cannot}</testcase><testcase name="PUT /a">{cannot}</testcase></testsuite></testsuites>',
+        encoding="utf-8",
+    )
+    row = Row("a.yaml")
+    triage(row, SPEC, junit)
+    assert row.st_failed == []
+    assert [name.split(" (")[0] for name in row.st_spec_caused] == ["POST /a"]
+    assert any("could not generate cases for (untested): PUT /a" in note for note in row.notes)
+
+
 def _stream_spec(media: dict[str, object], version: str = "3.0.3") -> dict[str, object]:
     response = {"description": "events", "content": {"text/event-stream": media}}
     return {
