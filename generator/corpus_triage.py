@@ -27,6 +27,9 @@ A failure is blamed on the spec only when no correct server could avoid it:
   such a valid value cannot be taken apart, and its rejection names only that parameter.
 - not a failure either: a whole text body (`text/plain`, `text/x-markdown`) whose schema is any
   string, sent with a value meant as another JSON type: its text is a valid string.
+- a urlencoded form body property that is an object or an array of objects: OpenAPI defines no form
+  text for nested values, so schemathesis' flattened pairs for a valid value cannot be taken apart,
+  and the rejection names only such properties;
 Everything else is apigen's to fix.
 """
 
@@ -65,6 +68,8 @@ class Failure:
     rejected_parameters: tuple[str, ...] = ()
     sse_event: bool = False  # ST108: an SSE event (not a whole body) violated the schema
     body_type_invalid: bool = False  # ST201: the whole body was of the wrong type ("in body - incorrect type")
+    # ST202: the body properties the answer names as invalid
+    rejected_body_fields: tuple[str, ...] = ()
 
     @property
     def spec_caused(self) -> bool:
@@ -93,8 +98,24 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         named = tuple(sorted({f"{a or c}:{b or d}" for a, b, c, d in rejected}))
         sse = "SSE event violates schema" in block
         whole_body = re.search(r"Invalid component: in body - incorrect type\s*$", block, re.MULTILINE) is not None
+        fields = re.findall(r'\["body","([^"]+)"|\bbody\.([^.:;\s]+)', block)
+        body_fields = tuple(sorted({a or b for a, b in fields}))
         found.extend(
-            Failure(operation, code, status, request, None, field, tag, values, parameter, named, sse, whole_body)
+            Failure(
+                operation,
+                code,
+                status,
+                request,
+                None,
+                field,
+                tag,
+                values,
+                parameter,
+                named,
+                sse,
+                whole_body,
+                body_fields,
+            )
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
     if not found:  # a schema error or crash: no check code
@@ -113,6 +134,7 @@ class SpecFacts:
         self.responses: dict[str, set[str]] = {}
         self.secured: dict[str, bool] = {}
         self.form_text_fields: dict[str, set[str]] = {}
+        self.form_nested_fields: dict[str, set[str]] = {}
         self.text_string_bodies: dict[str, set[str]] = {}  # text/* media types whose schema is any string
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
@@ -130,6 +152,7 @@ class SpecFacts:
             self.secured[name] = isinstance(security, list) and bool(security) and {} not in security
             self.alternatives[name] = len(security) if isinstance(security, list) else 0
             self.form_text_fields[name] = _form_text_fields(data, operation)
+            self.form_nested_fields[name] = _form_nested_fields(data, operation)
             self.text_arrays[name], self.open_objects[name] = _styled_parameters(data, item, operation)
             if not str(data.get("openapi", "")).startswith("3.2"):
                 for code, response in (responses if isinstance(responses, dict) else {}).items():
@@ -181,6 +204,14 @@ class SpecFacts:
             return (
                 "not a failure: the value schemathesis meant as another JSON type is, as text, a valid one-item"
                 f" array of strings for the parameter {failure.invalid_parameter!r}"
+            )
+        nested = self.form_nested_fields.get(failure.operation, set())
+        urlencoded = "application/x-www-form-urlencoded" in failure.request
+        rejected = set(failure.rejected_body_fields)
+        if failure.check == "ST202" and urlencoded and rejected and rejected <= nested:
+            return (
+                "OpenAPI defines no urlencoded text for nested objects, so schemathesis' flattened pairs for"
+                f" the object-valued properties {', '.join(failure.rejected_body_fields)} cannot be taken apart"
             )
         opened = self.open_objects.get(failure.operation, set())
         if failure.check == "ST202" and failure.rejected_parameters and set(failure.rejected_parameters) <= opened:
@@ -242,6 +273,29 @@ def _styled_parameters(data: dict[str, Any], item: Any, operation: dict[str, Any
             if schema.get("type") == "object" and (extra is True or extra == {}):
                 objects.add(where)
     return arrays, objects
+
+
+def _form_nested_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    """Properties of a urlencoded form body that are objects or arrays of objects: no form text exists
+    for them (OpenAPI's `form` style covers primitives and arrays of primitives)."""
+    body = deref(data, operation.get("requestBody"))
+    content = body.get("content") if isinstance(body, dict) else None
+    fields: set[str] = set()
+    for media_type, media in (content or {}).items():
+        if media_type.split(";")[0].strip() != "application/x-www-form-urlencoded":
+            continue
+        schema = deref(data, media.get("schema")) if isinstance(media, dict) else None
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        for name, prop in (properties or {}).items():
+            prop = deref(data, prop)
+            prop = prop if isinstance(prop, dict) else {}
+            if _is_object(prop) or (prop.get("type") == "array" and _is_object(deref(data, prop.get("items")))):
+                fields.add(name)
+    return fields
+
+
+def _is_object(schema: Any) -> bool:
+    return isinstance(schema, dict) and (schema.get("type") == "object" or "properties" in schema)
 
 
 def _form_text_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:

@@ -345,3 +345,56 @@ def test_a_wrongly_typed_text_body_that_is_valid_text_is_not_a_failure(content_t
     assert SpecFacts(MARKDOWN).blame(failure).spec_caused is not_apigens
     field = text.replace("in body - incorrect type", "in body - name: Incorrect type")
     assert not parse_failures("POST /markdown/raw", field)[0].body_type_invalid
+
+
+FORM_SPEC = {
+    "openapi": "3.0.3",
+    "paths": {
+        "/pet": {
+            "post": {
+                "requestBody": {
+                    "content": {
+                        "application/x-www-form-urlencoded": {
+                            "schema": {
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}},
+                                    "category": {"$ref": "#/components/schemas/Tag"},
+                                }
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}},
+            }
+        }
+    },
+    "components": {"schemas": {"Tag": {"type": "object", "properties": {"id": {"type": "integer"}}}}},
+}
+
+
+@pytest.mark.parametrize(
+    ("message", "content_type", "not_apigens"),
+    [
+        (
+            "body.tags.0: Input should be a valid dictionary; body.tags.1: Input should be",
+            "x-www-form-urlencoded",
+            True,
+        ),
+        ("body.category: Input should be a valid dictionary", "x-www-form-urlencoded", True),
+        ("body.tags.0: Input should be a valid dictionary; body.name: String too long", "x-www-form-urlencoded", False),
+        ("body.tags.0: Input should be a valid dictionary", "json", False),  # JSON has nested values
+        ("body: Field required", "x-www-form-urlencoded", False),
+    ],
+)
+def test_a_rejected_nested_value_in_a_urlencoded_form_is_the_spec_s(
+    message: str, content_type: str, not_apigens: bool
+) -> None:
+    # Swagger petstore 3.0 POST /pet: `tags` (an array of Tag objects) in a form body.
+    text = (
+        "1. Test Case ID: x\n\n- ST202 Schema-valid request rejected\n\n[400] Bad Request:\n\n"
+        f'    `{{"code":"validation_error","message":"{message}"}}`\n\nReproduce with:\n\n'
+        f"    curl -X POST -H 'Content-Type: application/{content_type}' -d 'tags=id' http://h/pet\n"
+    )
+    (failure,) = parse_failures("POST /pet", text)
+    assert SpecFacts(FORM_SPEC).blame(failure).spec_caused is not_apigens
