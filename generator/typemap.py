@@ -115,7 +115,8 @@ def parameter_py_type(
             constraints.append(Constraint(name, repr(schema[key])))
     if isinstance(schema.get("pattern"), str):
         constraints.append(Constraint("pattern", py_literal(ecma_pattern(schema["pattern"]))))
-    return "str", tuple(constraints), False, None
+    # `format: uri` is checked as the models check it (AnyUrl); the handler still gets the text.
+    return "str", tuple(constraints), False, "runtime.STRICT_URI" if schema.get("format") == "uri" else None
 
 
 _FORMATTED = {

@@ -31,6 +31,7 @@ from fastapi.sse import ServerSentEvent as _WireEvent
 from fastapi.sse import format_sse_event
 from pydantic import (
     MISSING,
+    AnyUrl,
     BaseModel,
     BeforeValidator,
     Field,
@@ -111,6 +112,16 @@ def _strict_uuid(value: object) -> object:
     return value
 
 
+def _strict_uri(value: object) -> object:
+    """`format: uri`: an absolute URI, as the models' AnyUrl reads it; the handler keeps the text."""
+    if isinstance(value, str):
+        try:
+            AnyUrl(value)
+        except ValidationError:
+            raise ValueError("expected an absolute URI") from None
+    return value
+
+
 # Placed after FastAPI's Query()/Path() so constraints keep their JSON Schema names (minimum, ...).
 STRICT_INT = BeforeValidator(_strict_int)
 STRICT_FLOAT = BeforeValidator(_strict_float)
@@ -118,6 +129,7 @@ STRICT_BOOL = BeforeValidator(_strict_bool)
 STRICT_DATE = BeforeValidator(_strict_date)
 STRICT_DATETIME = BeforeValidator(_strict_date_time)
 STRICT_UUID = BeforeValidator(_strict_uuid)
+STRICT_URI = BeforeValidator(_strict_uri)
 
 
 @dataclass(frozen=True, slots=True)
