@@ -1,0 +1,82 @@
+"""Shapes of GitHub's REST spec that broke `apigen mock` (issue #3), each cut down to a few lines.
+
+The mock runs in-process here: a 500 shows up as the handler's exception, not as a bare status."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+from generator.mock import MOCK_CREDENTIAL, build_mock_app, generated_package
+
+# Starlette warns at import that its TestClient still uses httpx; that and nothing else is ignored.
+with warnings.catch_warnings():
+    warnings.filterwarnings(
+        "ignore",
+        message="Using `httpx` with `starlette.testclient` is deprecated",
+        category=StarletteDeprecationWarning,
+    )
+    from fastapi.testclient import TestClient
+
+SPEC = """
+openapi: 3.0.3
+info: {title: shapes, version: "1"}
+paths:
+  /repos/{owner}/languages:
+    get:
+      operationId: repos/list-languages
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/language"}
+  /repos/{owner}/default-setup:
+    get:
+      operationId: code-scanning/get-default-setup
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+      responses:
+        "200":
+          description: OK
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/code-scanning-default-setup"}
+components:
+  schemas:
+    # Listed first, its inline `languages` item enum was named `Language` before the `language`
+    # map below got a name: routers answered with the enum's class and every call was a 500.
+    code-scanning-default-setup:
+      type: object
+      properties:
+        languages:
+          type: array
+          items: {type: string, enum: [go, python]}
+    language:
+      type: object
+      additionalProperties: {type: integer}
+"""
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    spec = tmp_path_factory.mktemp("shapes") / "shapes.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    with generated_package(spec) as (api, app_module, handlers_module):
+        app = build_mock_app(api, app_module, handlers_module, spec, seed=1)
+        with TestClient(app, headers={"Authorization": f"Bearer {MOCK_CREDENTIAL}"}) as client:
+            yield client
+
+
+def test_a_component_keeps_its_class_name_when_an_inline_enum_wants_it(client: TestClient) -> None:
+    languages = client.get("/repos/octo/languages")
+    assert languages.status_code == 200, languages.text
+    assert all(isinstance(v, int) for v in languages.json().values())
+    setup = client.get("/repos/octo/default-setup")
+    assert setup.status_code == 200, setup.text
+    assert set(setup.json().get("languages", [])) <= {"go", "python"}
