@@ -47,8 +47,38 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/code-scanning-default-setup"}
+  /teams/{enterprise-team}/members/{username}:
+    parameters:
+      - {name: enterprise-team, in: path, required: true, schema: {type: string}}
+      - {name: username, in: path, required: true, schema: {type: string}}
+    delete:
+      operationId: teams/remove-member
+      responses:
+        "204": {description: Removed}
+        "400": {description: Bad, content: {application/json: {schema: {$ref: "#/components/schemas/error"}}}}
+  /orgs/{org}/attestations/{subject_digest}:
+    get:
+      operationId: orgs/list-attestations
+      parameters:
+        - {name: org, in: path, required: true, schema: {type: string}}
+        - {name: subject_digest, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: OK, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+  /orgs/{org}/attestations/{attestation_id}:
+    delete:
+      operationId: orgs/delete-attestation
+      parameters:
+        - {name: org, in: path, required: true, schema: {type: string}}
+        - {name: attestation_id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "204": {description: Deleted}
 components:
   schemas:
+    error:
+      type: object
+      required: [message]
+      properties:
+        message: {type: string}
     # Listed first, its inline `languages` item enum was named `Language` before the `language`
     # map below got a name: routers answered with the enum's class and every call was a 500.
     code-scanning-default-setup:
@@ -80,3 +110,20 @@ def test_a_component_keeps_its_class_name_when_an_inline_enum_wants_it(client: T
     setup = client.get("/repos/octo/default-setup")
     assert setup.status_code == 200, setup.text
     assert set(setup.json().get("languages", [])) <= {"go", "python"}
+
+
+def test_path_parameter_names_need_not_be_identifiers(client: TestClient) -> None:
+    # Starlette took `{enterprise-team}` literally: every request was a 404.
+    assert client.delete("/teams/the-team/members/octo").status_code == 204
+    assert client.put("/teams/the-team/members/octo").status_code == 405
+    served = client.get("/openapi.json").json()["paths"]["/teams/{enterprise-team}/members/{username}"]
+    assert [p["name"] for p in served["delete"]["parameters"]] == ["enterprise-team", "username"]
+
+
+def test_templates_differing_in_parameter_names_reach_every_method(client: TestClient) -> None:
+    # GET's template came first; its 405 fallback took the DELETE meant for the other template.
+    assert client.get("/orgs/o/attestations/sha256:abc").status_code == 200
+    assert client.delete("/orgs/o/attestations/12").status_code == 204
+    refused = client.put("/orgs/o/attestations/12")
+    assert refused.status_code == 405
+    assert refused.headers["Allow"] == "DELETE, GET"
