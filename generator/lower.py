@@ -621,7 +621,11 @@ class _Lowerer:
         decodable = {m: _DECODERS[_base(m)] for m in content if kind in ("json", "form") and _base(m) in _DECODERS}
         # An optional JSON body too: FastAPI would read the JSON `null` as "no body" and accept it.
         optional_json = kind == "json" and _obj(self.deref(raw)).get("required") is not True
-        if kind == "form" or len(decodable) > 1 or optional_json:
+        # A nullable JSON body (GitHub's `PATCH /gists/{gist_id}`): `null` is a value, which FastAPI
+        # would also read as "no body" and refuse; ModelBody tells the two apart.
+        body_schema = _obj(self.deref(_obj(media).get("schema")))
+        nullable_json = kind == "json" and "null" in schema_types(body_schema)
+        if kind == "form" or len(decodable) > 1 or optional_json or nullable_json:
             decodable.setdefault(media_type, "form" if kind == "form" else "json")
         else:
             decodable = {}
@@ -656,7 +660,7 @@ class _Lowerer:
             fields = self._form_fields(schema if isinstance(schema, dict) else {}, taken)
         py_type = f"models.{class_name}"
         files = tuple(f.wire_name for f in fields if f.is_file)
-        annotation = py_type if required else f"{py_type} | None"
+        annotation = py_type if required and not nullable_json else f"{py_type} | None"
         decoder = None
         if kind == "multipart":
             # FastAPI's Form() reads fields as text and empty ones as missing: the runtime decodes the
@@ -666,7 +670,8 @@ class _Lowerer:
         if decodable:
             kinds = py_literal({m.split(";")[0].strip().lower(): decodable[m] for m in sorted(decodable)})
             uploads = f", files=({''.join(py_literal(f) + ', ' for f in files)})" if files else ""
-            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads})"
+            nullable = ", nullable=True" if nullable_json else ""
+            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads}{nullable})"
         return RequestBody(
             media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
             decoder, tuple(sorted(decodable)), class_name,

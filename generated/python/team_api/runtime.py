@@ -578,9 +578,12 @@ class ModelBody:
         required: bool,
         media_types: Mapping[str, str],
         files: tuple[str, ...] = (),
+        *,
+        nullable: bool = False,
     ) -> None:
         self.model = model
         self.required = required
+        self.nullable = nullable  # a JSON `null` body is a value (None), not a missing body
         self.media_types = media_types  # media type -> json | form | multipart | xml
         self.files = files  # multipart: the fields that are uploads
 
@@ -624,6 +627,8 @@ class ModelBody:
         else:
             form = await request.form()
             data = _decode_fields(list(form.multi_items()), shape)
+        if data is None and self.nullable and kind == "json":
+            return None
         try:
             return self.model.model_validate(data)
         except ValidationError as exc:
