@@ -843,7 +843,11 @@ class _Lowerer:
                 mapped = self.py_class.get(SCHEMAS + head)
                 if mapped:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
-            if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
+            types = node.get("type")
+            is_integer = types == "integer" or (isinstance(types, list) and "integer" in types)
+            # Only a format bounds an integer: without one it is unbounded in JSON Schema (GitHub's
+            # `alert_numbers` refused values above int64).
+            if is_integer and node.get("format") in ("int32", "int64"):
                 low, high = INT32 if node.get("format") == "int32" else INT64
                 # Not beside a 3.1 numeric exclusive bound: pydantic would get both ge and gt, and
                 # data generators (the mock's polyfactory) honour only one of them.
