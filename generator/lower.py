@@ -843,7 +843,11 @@ class _Lowerer:
                 mapped = self.py_class.get(SCHEMAS + head)
                 if mapped:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
+            if node.get("nullable") is True and _enum_refuses_null(node):
+                del node["nullable"]
             types = node.get("type")
+            if isinstance(types, list) and "null" in types and _enum_refuses_null(node):
+                types = node["type"] = [t for t in types if t != "null"]
             is_integer = types == "integer" or (isinstance(types, list) and "integer" in types)
             # Only a format bounds an integer: without one it is unbounded in JSON Schema (GitHub's
             # `alert_numbers` refused values above int64).
@@ -1113,6 +1117,12 @@ def _copy(value: Any) -> Any:
 def _obj(value: Any) -> dict[str, Any]:
     """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
     return value if isinstance(value, dict) else {}
+
+
+def _enum_refuses_null(schema: dict[str, Any]) -> bool:
+    """OpenAPI 3.0.3: `nullable: true` adds null to the `type` only; an `enum` without null still
+    refuses it (the clarification answers "No" for `nullable: true, enum: [1, 2, 3]`)."""
+    return isinstance(schema.get("enum"), list) and None not in schema["enum"]
 
 
 def _esc(name: str) -> str:
