@@ -674,7 +674,11 @@ class _Lowerer:
         decodable = {m: _DECODERS[_base(m)] for m in content if kind in ("json", "form") and _base(m) in _DECODERS}
         # An optional JSON body too: FastAPI would read the JSON `null` as "no body" and accept it.
         optional_json = kind == "json" and _obj(self.deref(raw)).get("required") is not True
-        if kind == "form" or len(decodable) > 1 or optional_json:
+        # A nullable JSON body (GitHub's `PATCH /gists/{gist_id}`): `null` is a value, which FastAPI
+        # would also read as "no body" and refuse; ModelBody tells the two apart.
+        body_schema = _obj(self.deref(_obj(media).get("schema")))
+        nullable_json = kind == "json" and "null" in schema_types(body_schema)
+        if kind == "form" or len(decodable) > 1 or optional_json or nullable_json:
             decodable.setdefault(media_type, "form" if kind == "form" else "json")
         else:
             decodable = {}
@@ -709,7 +713,7 @@ class _Lowerer:
             fields = self._form_fields(schema if isinstance(schema, dict) else {}, taken)
         py_type = f"models.{class_name}"
         files = tuple(f.wire_name for f in fields if f.is_file)
-        annotation = py_type if required else f"{py_type} | None"
+        annotation = py_type if required and not nullable_json else f"{py_type} | None"
         decoder = None
         if kind == "multipart":
             # FastAPI's Form() reads fields as text and empty ones as missing: the runtime decodes the
@@ -719,7 +723,8 @@ class _Lowerer:
         if decodable:
             kinds = py_literal({m.split(";")[0].strip().lower(): decodable[m] for m in sorted(decodable)})
             uploads = f", files=({''.join(py_literal(f) + ', ' for f in files)})" if files else ""
-            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads})"
+            nullable = ", nullable=True" if nullable_json else ""
+            decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads}{nullable})"
         return RequestBody(
             media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
             decoder, tuple(sorted(decodable)), class_name,
@@ -891,7 +896,15 @@ class _Lowerer:
                 mapped = self.py_class.get(SCHEMAS + head)
                 if mapped:
                     node["$ref"] = SCHEMAS + mapped + ("/" + rest if rest else "")
-            if node.get("type") == "integer" or (isinstance(node.get("type"), list) and "integer" in node["type"]):
+            if node.get("nullable") is True and _enum_refuses_null(node):
+                del node["nullable"]
+            types = node.get("type")
+            if isinstance(types, list) and "null" in types and _enum_refuses_null(node):
+                types = node["type"] = [t for t in types if t != "null"]
+            is_integer = types == "integer" or (isinstance(types, list) and "integer" in types)
+            # Only a format bounds an integer: without one it is unbounded in JSON Schema (GitHub's
+            # `alert_numbers` refused values above int64).
+            if is_integer and node.get("format") in ("int32", "int64"):
                 low, high = INT32 if node.get("format") == "int32" else INT64
                 # Not beside a 3.1 numeric exclusive bound: pydantic would get both ge and gt, and
                 # data generators (the mock's polyfactory) honour only one of them.
@@ -1166,6 +1179,12 @@ def _copy(value: Any) -> Any:
 def _obj(value: Any) -> dict[str, Any]:
     """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
     return value if isinstance(value, dict) else {}
+
+
+def _enum_refuses_null(schema: dict[str, Any]) -> bool:
+    """OpenAPI 3.0.3: `nullable: true` adds null to the `type` only; an `enum` without null still
+    refuses it (the clarification answers "No" for `nullable: true, enum: [1, 2, 3]`)."""
+    return isinstance(schema.get("enum"), list) and None not in schema["enum"]
 
 
 def _esc(name: str) -> str:

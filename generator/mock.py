@@ -174,7 +174,9 @@ def to_json_schema(
     if bounds and out.get("type") == "integer":
         out.setdefault("minimum", bounds[0])
         out.setdefault("maximum", bounds[1])
-    if openapi_30 and schema.get("nullable") is True:
+    # An enum without null refuses it whatever `nullable` says (OpenAPI 3.0.3).
+    refused_by_enum = isinstance(out.get("enum"), list) and None not in out["enum"]
+    if openapi_30 and schema.get("nullable") is True and not refused_by_enum:
         return {"anyOf": [out, {"type": "null"}]}
     return out
 

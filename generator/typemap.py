@@ -238,7 +238,8 @@ class TsTypes:
         if "const" in schema:
             return ts_literal(schema["const"])
         if isinstance(schema.get("enum"), list) and schema["enum"]:
-            return self._nullable(_union(ts_literal(v) for v in schema["enum"]), schema)
+            # `null` only when the enum lists it: `nullable: true` does not add it (OpenAPI 3.0.3).
+            return _union(ts_literal(v) for v in schema["enum"])
         for key in ("oneOf", "anyOf"):
             if isinstance(schema.get(key), list) and schema[key]:
                 variants = [self._variant(s, schema, depth) for s in schema[key]]

@@ -77,6 +77,7 @@ export async function correctCalls(): Promise<void> {
   if (pet.status === 200) {
     assertType<Equal<typeof pet.data.nickname, string | null | undefined>>();
     assertType<Equal<typeof pet.data.status, "available" | "sold" | null | undefined>>();
+    assertType<Equal<typeof pet.data.size, "small" | "large" | undefined>>();
     const kind: Animal = pet.data.kind;
     if (kind.type === "cat") assertType<Equal<typeof kind.lives, number>>();
     assertType<Equal<"secret" extends keyof Pet ? true : false, false>>();

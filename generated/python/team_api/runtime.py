@@ -41,7 +41,9 @@ from pydantic import (
     ValidationError,
 )
 from pydantic_core import CoreSchema, core_schema
+from starlette.convertors import CONVERTOR_TYPES
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 logger = logging.getLogger("team_api")
@@ -501,6 +503,7 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
     app.add_exception_handler(StarletteHTTPException, on_http_error)
     app.add_exception_handler(Exception, on_crash)
     _add_method_fallbacks(app, contract.methods, contract.route_order)
+    _match_any_parameter_name(app)
     _serve_contract_document(app, contract)
 
 
@@ -510,25 +513,68 @@ _ALL_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRA
 def _add_method_fallbacks(
     app: FastAPI, methods: Mapping[str, tuple[str, ...]], order: tuple[str, ...]
 ) -> None:
-    """Starlette's 405 lists only the first matching route's methods; answer with all of the path's."""
+    """Starlette's 405 lists only the first matching route's methods; answer with all of the path's.
+    Paths that differ only in their parameters' names (`/a/{id}`, `/a/{digest}`) match the same
+    requests: they share one fallback, placed after the routes of all of them."""
+    shapes: dict[str, list[str]] = {}
     for path in order:
-        allowed = methods[path]
-        allow = ", ".join(allowed)
+        shapes.setdefault(_shape(path), []).append(path)
+    for paths in shapes.values():
+        allowed = {m for path in paths for m in methods[path]}
+        allow = ", ".join(sorted(allowed))
 
         async def not_allowed(request: Request, allow: str = allow) -> Response:
             return Response(status_code=405, headers={"Allow": allow})
 
         others = [m for m in _ALL_METHODS if m not in allowed]
-        app.router.add_route(path, not_allowed, methods=others, include_in_schema=False)
+        app.router.add_route(paths[0], not_allowed, methods=others, include_in_schema=False)
         # Right after the path's own routes: `POST /pets/findByStatus` must answer 405 before the
         # templated `POST /pets/{id}` further down can take it.
         routes = app.router.routes
         fallback = routes.pop()
         last = max(
-            (i for i, r in enumerate(routes) if getattr(r, "path", None) == path),
+            (i for i, r in enumerate(routes) if getattr(r, "path", None) in paths),
             default=len(routes) - 1,
         )
         routes.insert(last + 1, fallback)
+
+
+_TEMPLATE_PARAMETER = re.compile(r"\{([^{}/]+)\}")
+
+
+def _shape(path: str) -> str:
+    """A path template without its parameters' names: templates of one shape match the same URLs."""
+    return _TEMPLATE_PARAMETER.sub("{}", path)
+
+
+def _match_any_parameter_name(app: FastAPI) -> None:
+    """Starlette reads `{name}` in a route's path as a parameter only when `name` is a Python
+    identifier; `{enterprise-team}` was matched literally (every request a 404). Such routes get
+    a pattern of their own, and their matches are reported under the spec's names."""
+    for route in app.router.routes:
+        path = getattr(route, "path", "")
+        if not isinstance(route, Route) or all(
+            n.isidentifier() for n in _TEMPLATE_PARAMETER.findall(path)
+        ):
+            continue
+        pieces = _TEMPLATE_PARAMETER.split(path)  # literal, name, literal, name, ..., literal
+        names = {f"p{i}": name for i, name in enumerate(pieces[1::2])}
+        pattern = "".join(
+            re.escape(piece) if i % 2 == 0 else f"(?P<p{i // 2}>[^/]+)"
+            for i, piece in enumerate(pieces)
+        )
+        route.path_regex = re.compile(f"^{pattern}$")
+        route.param_convertors = dict.fromkeys(names, CONVERTOR_TYPES["str"])
+
+        def matches(
+            scope: Scope, original: Any = route.matches, names: dict[str, str] = names
+        ) -> Any:
+            match, child = original(scope)
+            if "path_params" in child:
+                child["path_params"] = {names.get(k, k): v for k, v in child["path_params"].items()}
+            return match, child
+
+        route.matches = matches  # type: ignore[method-assign]
 
 
 def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
@@ -664,9 +710,12 @@ class ModelBody:
         required: bool,
         media_types: Mapping[str, str],
         files: tuple[str, ...] = (),
+        *,
+        nullable: bool = False,
     ) -> None:
         self.model = model
         self.required = required
+        self.nullable = nullable  # a JSON `null` body is a value (None), not a missing body
         self.media_types = media_types  # media type -> json | form | multipart | xml
         self.files = files  # multipart: the fields that are uploads
 
@@ -710,6 +759,8 @@ class ModelBody:
         else:
             form = await request.form()
             data = _decode_fields(list(form.multi_items()), shape)
+        if data is None and self.nullable and kind == "json":
+            return None
         try:
             return self.model.model_validate(data)
         except ValidationError as exc:
