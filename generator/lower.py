@@ -693,6 +693,7 @@ class _Lowerer:
         raw_schema = media.get("schema", {}) if isinstance(media, dict) else {}
         schema = self.deref(raw_schema)
         kind = _body_kind(media_type, schema if isinstance(schema, dict) else {})
+        self._warn_binary_parts(pointer, decodable, schema)
         required = body.get("required") is True
         ts_type = self.ts_spell(raw_schema, write=True)
         description = str(body.get("description", ""))
@@ -729,6 +730,20 @@ class _Lowerer:
             media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
             decoder, tuple(sorted(decodable)), class_name,
         )  # fmt: skip
+
+    def _warn_binary_parts(self, pointer: str, decodable: dict[str, str], schema: Any) -> None:
+        """A multipart alternative of a model is decoded into the model: an upload becomes the text of
+        its part, so a binary property takes UTF-8 text only."""
+        multipart = [m for m in decodable if decodable[m] == "form-data"]
+        properties = _obj(schema.get("properties")) if isinstance(schema, dict) else {}
+        subs = {name: _obj(self.deref(sub)) for name, sub in properties.items()}
+        binary = [name for name, sub in subs.items() if sub.get("format") == "binary" or "contentMediaType" in sub]
+        if multipart and binary:
+            self._warn(
+                join_pointer(pointer, "content", multipart[0]),
+                f"multipart parts of the binary properties {', '.join(repr(n) for n in binary)} are decoded"
+                " into the body model as UTF-8 text; other bytes are answered with a validation error",
+            )
 
     def _form_fields(self, schema: dict[str, Any], taken: set[str]) -> tuple[FormField, ...]:
         props = _obj(schema.get("properties"))
@@ -1221,6 +1236,9 @@ def _pick_media(content: dict[str, Any]) -> tuple[str, Any]:
 _DECODERS = {
     "application/json": "json",
     "application/x-www-form-urlencoded": "form",
+    # multipart as another encoding of a JSON or form model: its parts decoded into that model. A body
+    # offered only as multipart is not decoded this way (its uploads are handed over: `multipart`).
+    "multipart/form-data": "form-data",
     "application/xml": "xml",
     "text/xml": "xml",
 }

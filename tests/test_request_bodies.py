@@ -12,6 +12,7 @@ import httpx
 import pytest
 import yaml
 
+from generator import pipeline
 from generator.__main__ import main
 from generator.contract import compare
 from generator.mock import MOCK_CREDENTIAL
@@ -108,10 +109,45 @@ paths:
           description: Added.
           content: {application/json: {schema: {type: object, properties: {ok: {type: boolean}}}}}
         "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /updates:
+    post:
+      operationId: getUpdates
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Tag"}}
+          application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Tag"}}
+          multipart/form-data: {schema: {$ref: "#/components/schemas/Tag"}}
+      responses:
+        "200": {description: Updates., content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+  /messages:
+    post:
+      operationId: sendMessage
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {$ref: "#/components/schemas/Message"}}
+          application/x-www-form-urlencoded: {schema: {$ref: "#/components/schemas/Message"}}
+          multipart/form-data: {schema: {$ref: "#/components/schemas/Message"}}
+      responses:
+        "200": {description: Sent., content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}}
+        "400": {description: Invalid., content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
 components:
   schemas:
     Error: {type: object, required: [code, message], properties: {code: {type: string}, message: {type: string}}}
     Tag: {type: object, properties: {id: {type: integer}, name: {type: string}}}
+    Message:
+      type: object
+      required: [chatId, text]
+      properties:
+        chatId: {anyOf: [{type: integer}, {type: string}]}
+        text: {type: string}
+        silent: {type: boolean}
+        labels: {type: array, items: {type: string}}
+        entities: {type: array, items: {$ref: "#/components/schemas/Tag"}}
+        media: {type: array, items: {anyOf: [{$ref: "#/components/schemas/Tag"}, {$ref: "#/components/schemas/Pet"}]}}
+        reply: {$ref: "#/components/schemas/Tag"}
     Pet:
       type: object
       required: [name, photoUrls]
@@ -316,3 +352,79 @@ def test_a_required_binary_body_must_be_sent(client: httpx.Client) -> None:
     # Sent with its media type, zero bytes are a body (the empty string), not a missing one.
     assert client.put("/images", headers={"Content-Type": "image/jpeg"}).status_code == 202
     assert client.put("/images", content=b"\xff\xd8", headers={"Content-Type": "image/jpeg"}).status_code == 202
+
+
+# Telegram's Bot API offers its bodies as JSON, as a urlencoded form and as multipart/form-data.
+MESSAGE = {
+    "chatId": "@chan",
+    "text": "",
+    "silent": True,
+    "labels": ["a", "b"],
+    "entities": [{"id": 1, "name": "x"}, {"id": 2}],
+    "media": [{"name": "rex", "photoUrls": []}],
+    "reply": {"id": 3},
+}
+MESSAGE_FIELDS = {
+    "chatId": "@chan",
+    "text": "",
+    "silent": "true",
+    "labels": ["a", "b"],
+    "media": '{"name": "rex", "photoUrls": []}',
+    "reply": '{"id": 3}',
+}
+
+
+def test_multipart_is_a_third_encoding_of_the_model(client: httpx.Client) -> None:
+    # The mock answers from the handler's arguments: one answer means one model.
+    as_json = client.post("/messages", json=MESSAGE)
+    entities = ["entities=%7B%22id%22%3A1%2C%22name%22%3A%22x%22%7D", "entities=%7B%22id%22%3A2%7D"]
+    form = "chatId=%40chan&text=&silent=true&labels=a&labels=b&" + "&".join(entities)
+    form += "&media=%7B%22name%22%3A%22rex%22%2C%22photoUrls%22%3A%5B%5D%7D&reply=%7B%22id%22%3A3%7D"
+    as_form = client.post("/messages", content=form, headers=FORM)
+    # An array of objects as one JSON part, or as one part per object; a file part counts as its text.
+    whole = client.post("/messages", data={**MESSAGE_FIELDS, "entities": '[{"id": 1, "name": "x"}, {"id": 2}]'})
+    parts = {**MESSAGE_FIELDS, "entities": ['{"id": 1, "name": "x"}', '{"id": 2}']}
+    per_item = client.post("/messages", data=parts, files={"x-unused": ("x", b"")})
+    reply_file = {k: v for k, v in parts.items() if k != "reply"}
+    as_file = client.post("/messages", data=reply_file, files={"reply": ("r.json", b'{"id": 3}', "application/json")})
+    answers = [as_json, as_form, whole, per_item, as_file]
+    assert [r.status_code for r in answers] == [200] * 5, [r.text for r in answers]
+    assert all(r.json() == as_json.json() for r in answers)
+    other = client.post("/messages", data={**MESSAGE_FIELDS, "text": "hi"}, files={"x-unused": ("x", b"")})
+    assert other.status_code == 200 and other.json() != as_json.json()
+
+
+NAMELESS_PART = b"--b0\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b0--\r\n"
+
+
+def test_a_multipart_body_is_validated_by_the_model(client: httpx.Client) -> None:
+    multipart = {"x-unused": ("x", b"")}  # httpx sends `data` alone urlencoded
+    assert "body.text: Field required" in _error(client.post("/messages", data={"chatId": "1"}, files=multipart))
+    wrong = client.post("/messages", data={**MESSAGE_FIELDS, "silent": "yes"}, files=multipart)
+    assert "body.silent" in _error(wrong)
+    not_text = client.post("/messages", data=MESSAGE_FIELDS, files={"text": ("t", b"\xff\xfe")})
+    assert "not UTF-8" in _error(not_text)
+    boundary = {"Content-Type": "multipart/form-data; boundary=b0"}
+    assert "malformed multipart" in _error(client.post("/messages", content=NAMELESS_PART, headers=boundary))
+
+
+def test_an_empty_multipart_body_is_an_empty_object(client: httpx.Client) -> None:
+    boundary = {"Content-Type": "multipart/form-data; boundary=b0"}
+    assert client.post("/updates", content=b"--b0--\r\n", headers=boundary).status_code == 200
+    assert client.post("/updates", content=b"", headers=boundary).status_code == 200
+    assert client.post("/updates", data={"id": "1"}, files={"x-unused": ("x", b"")}).status_code == 200
+    assert "body.id" in _error(client.post("/updates", data={"id": "x"}, files={"x-unused": ("x", b"")}))
+    assert "body.chatId: Field required" in _error(client.post("/messages", content=b"--b0--\r\n", headers=boundary))
+
+
+def test_multipart_alternatives_are_served_and_not_warned(client: httpx.Client, tmp_path: Path) -> None:
+    content = client.get("/openapi.json").json()["paths"]["/messages"]["post"]["requestBody"]["content"]
+    assert sorted(content) == ["application/json", "application/x-www-form-urlencoded", "multipart/form-data"]
+    assert {c["schema"]["$ref"] for c in content.values()} == {"#/components/schemas/Message"}
+    spec = tmp_path / "spec.yaml"
+    text = "        text: {type: string}\n"
+    spec.write_text(SPEC.replace(text, text + "        doc: {type: string, format: binary}\n"), encoding="utf-8")
+    warned = [(w.pointer, w.message) for w in pipeline.generate(spec, "bodies_api").warnings]
+    assert not [m for _, m in warned if "does not accept" in m], warned
+    located = [p for p, m in warned if "binary properties 'doc'" in m and "UTF-8 text" in m]
+    assert located == ["/paths/~1messages/post/requestBody/content/multipart~1form-data"], warned

@@ -716,7 +716,9 @@ class ModelBody:
         self.model = model
         self.required = required
         self.nullable = nullable  # a JSON `null` body is a value (None), not a missing body
-        self.media_types = media_types  # media type -> json | form | multipart | xml
+        # media type -> json | form | xml | form-data (multipart parts decoded into the model, like a
+        # form) | multipart (a multipart-only body: text fields validated by the model, uploads handed over)
+        self.media_types = media_types
         self.files = files  # multipart: the fields that are uploads
 
     async def __call__(self, request: Request) -> AsyncIterator[Any]:
@@ -729,9 +731,9 @@ class ModelBody:
     async def _read(self, request: Request) -> Any:
         raw = await request.body()
         base = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if self.files or "multipart/form-data" in self.media_types:
+        if self.files or self.media_types.get("multipart/form-data") == "multipart":
             return await self._multipart(request, base, raw)
-        if not raw and base not in ("multipart/form-data",):
+        if not raw and base != "multipart/form-data":
             if self.required:
                 raise _invalid_body("Field required", "missing")
             return None
@@ -756,9 +758,11 @@ class ModelBody:
             except UnicodeDecodeError:
                 raise _invalid_body("body is not UTF-8 text") from None
             data = _decode_fields(pairs, shape)
-        else:
-            form = await request.form()
-            data = _decode_fields(list(form.multi_items()), shape)
+        else:  # form-data
+            pairs = [
+                (name, await _part_text(value)) for name, value in await _form_pairs(request, raw)
+            ]
+            data = _decode_fields(pairs, shape)
         if data is None and self.nullable and kind == "json":
             return None
         try:
@@ -768,12 +772,9 @@ class ModelBody:
 
     async def _multipart(self, request: Request, base: str, raw: bytes) -> FormFields:
         """Text fields typed and validated by the model; uploads handed over as they came."""
-        if not raw:
-            pairs: list[tuple[str, Any]] = []
-        elif base != "multipart/form-data":
+        if raw and base != "multipart/form-data":
             raise _invalid_body("unsupported media type; send multipart/form-data")
-        else:
-            pairs = list((await request.form()).multi_items())
+        pairs = await _form_pairs(request, raw)
         uploads: dict[str, Any] = {}
         for name, value in pairs:
             if name in self.files:
@@ -804,6 +805,28 @@ class ModelBody:
                 [{"loc": ("body", n), "msg": "Field required", "type": "missing"} for n in missing]
             )
         return FormFields(model, uploads)
+
+
+async def _form_pairs(request: Request, raw: bytes) -> list[tuple[str, Any]]:
+    """The parts of a multipart body in order (none when it is empty); a malformed one is a validation error."""
+    if not raw:
+        return []
+    try:
+        return list((await request.form()).multi_items())
+    except StarletteHTTPException as exc:  # Starlette's 400 to a malformed multipart body
+        if exc.status_code != 400:
+            raise
+        raise _invalid_body(f"malformed multipart body: {exc.detail}") from None
+
+
+async def _part_text(value: Any) -> Any:
+    """A multipart part decoded into a model: a file part counts as its text, like any other field."""
+    if isinstance(value, str):
+        return value
+    try:
+        return (await value.read()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _invalid_body("a multipart part is not UTF-8 text") from None
 
 
 class FormFields:
@@ -861,12 +884,14 @@ def _resolve(schema: Any, root: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _scalar(text: Any, schema: dict[str, Any]) -> Any:
+def _scalar(text: Any, schema: dict[str, Any], root: dict[str, Any] | None = None) -> Any:
     """A form or XML string as the JSON value the schema expects; left as text when it is not one,
     so the model reports the type error."""
     if not isinstance(text, str):
         return text  # an uploaded file
     kind = schema.get("type")
+    if kind is None and root is not None and _structured_union(schema, root):
+        kind = "object"  # e.g. anyOf of objects: the field holds its JSON
     if kind == "integer" and _INTEGER.fullmatch(text):
         return int(text)
     if kind == "number" and _NUMBER.fullmatch(text):
@@ -881,12 +906,31 @@ def _scalar(text: Any, schema: dict[str, Any]) -> Any:
     return text
 
 
+def _structured_union(schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    """An anyOf/oneOf whose options are all objects or arrays: a text field of it can only be JSON."""
+    options = [_resolve(o, root) for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ()))]
+    kinds = {
+        o.get("type", "object" if "properties" in o else None)
+        for o in options
+        if o.get("type") != "null"
+    }
+    return bool(kinds) and kinds <= {"object", "array"}
+
+
+def _holds_objects(schema: dict[str, Any], root: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return kind == "object" or (
+        kind is None and ("properties" in schema or _structured_union(schema, root))
+    )
+
+
 def _decode_fields(pairs: list[tuple[str, Any]], root: dict[str, Any]) -> dict[str, Any]:
     """Form fields (urlencoded or multipart) to an object: repeated names of array properties become
     lists, each value typed by its property's schema."""
     schema = _resolve(root, root)
     properties = schema.get("properties", {})
     # An empty array has no form representation: a required array property that is absent is empty.
+    # (Clients send an empty array of objects as no parts too, though a JSON part `[]` could say it.)
     data: dict[str, Any] = {
         name: []
         for name in schema.get("required", ())
@@ -897,9 +941,14 @@ def _decode_fields(pairs: list[tuple[str, Any]], root: dict[str, Any]) -> dict[s
         schema = _resolve(properties.get(name, others if isinstance(others, dict) else {}), root)
         if schema.get("type") == "array":
             item = _resolve(schema.get("items", {}), root)
-            data.setdefault(name, []).append(_scalar(value, item))
+            # An array of objects may come as one JSON part holding the whole array.
+            whole = _scalar(value, schema, root) if _holds_objects(item, root) else None
+            if isinstance(whole, list):
+                data.setdefault(name, []).extend(whole)
+            else:
+                data.setdefault(name, []).append(_scalar(value, item, root))
         else:
-            data[name] = _scalar(value, schema)
+            data[name] = _scalar(value, schema, root)
     return data
 
 
