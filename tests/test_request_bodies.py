@@ -415,6 +415,10 @@ def test_an_empty_multipart_body_is_an_empty_object(client: httpx.Client) -> Non
     assert client.post("/updates", data={"id": "1"}, files={"x-unused": ("x", b"")}).status_code == 200
     assert "body.id" in _error(client.post("/updates", data={"id": "x"}, files={"x-unused": ("x", b"")}))
     assert "body.chatId: Field required" in _error(client.post("/messages", content=b"--b0--\r\n", headers=boundary))
+    # So is an empty urlencoded form (Telegram's editMessageReplyMarkup), while no body at all is missing.
+    assert client.post("/updates", content=b"", headers=FORM).status_code == 200
+    assert "body.chatId: Field required" in _error(client.post("/messages", content=b"", headers=FORM))
+    assert "body: Field required" in _error(client.post("/updates"))
 
 
 def test_multipart_alternatives_are_served_and_not_warned(client: httpx.Client, tmp_path: Path) -> None:

@@ -733,11 +733,12 @@ class ModelBody:
         base = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if self.files or self.media_types.get("multipart/form-data") == "multipart":
             return await self._multipart(request, base, raw)
-        if not raw and base != "multipart/form-data":
+        kind = self.media_types.get(base)
+        # An empty form is the encoding of an empty object: a required body sent as one is that object.
+        if not raw and base != "multipart/form-data" and not (self.required and kind == "form"):
             if self.required:
                 raise _invalid_body("Field required", "missing")
             return None
-        kind = self.media_types.get(base)
         if kind is None:
             raise _invalid_body(
                 f"unsupported media type; send one of {', '.join(sorted(self.media_types))}"
