@@ -30,6 +30,9 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a urlencoded form body property that is an object or an array of objects: OpenAPI defines no form
   text for nested values, so schemathesis' flattened pairs for a valid value cannot be taken apart,
   and the rejection names only such properties;
+- the spec breaks the standard: two path templates that differ only in parameter names (OpenAPI 3.0.3
+  Paths Object: they are identical and MUST NOT exist); a URL matches both, so the `Allow` of one
+  lists the other's methods too;
 Everything else is apigen's to fix.
 """
 
@@ -38,6 +41,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,6 +148,10 @@ class SpecFacts:
         root_security = data.get("security")
         self.text_arrays: dict[str, set[str]] = {}
         self.open_objects: dict[str, set[str]] = {}
+        paths = data.get("paths")
+        shapes = Counter(_template_shape(key) for key in (paths if isinstance(paths, dict) else {}))
+        # Path templates another template of the same shape shadows ("/a/{x}" and "/a/{y}").
+        self.identical_templates = {key for key in (paths or {}) if shapes[_template_shape(key)] > 1}
         for _, key, method, item, operation in iter_operations(data):
             name = f"{method.upper()} {key}"
             responses = deref(data, operation.get("responses"))
@@ -166,6 +174,11 @@ class SpecFacts:
         return dataclasses.replace(failure, spec_reason=reason)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        if failure.check == "ST205" and failure.operation.split(" ", 1)[-1] in self.identical_templates:
+            return (
+                "the spec has another path template identical but for parameter names (3.0.3 Paths Object:"
+                " MUST NOT exist); a URL matches both, so `Allow` lists the methods of both"
+            )
         if failure.check.startswith("Unresolvable reference "):
             ref = failure.check.removeprefix("Unresolvable reference ")
             if not resolve_local(self.data, ref if ref.startswith("#") else "#" + ref)[0]:
@@ -273,6 +286,10 @@ def _styled_parameters(data: dict[str, Any], item: Any, operation: dict[str, Any
             if schema.get("type") == "object" and (extra is True or extra == {}):
                 objects.add(where)
     return arrays, objects
+
+
+def _template_shape(path: str) -> str:
+    return re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def _form_nested_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:

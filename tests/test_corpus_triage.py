@@ -398,3 +398,20 @@ def test_a_rejected_nested_value_in_a_urlencoded_form_is_the_spec_s(
     )
     (failure,) = parse_failures("POST /pet", text)
     assert SpecFacts(FORM_SPEC).blame(failure).spec_caused is not_apigens
+
+
+def test_an_allow_header_shared_by_identical_templates_is_the_spec_s() -> None:
+    # GitHub: GET /orgs/{org}/attestations/{subject_digest} and DELETE /orgs/{org}/attestations/{attestation_id}.
+    spec = {
+        "openapi": "3.0.3",
+        "paths": {
+            "/orgs/{org}/attestations/{subject_digest}": {"get": {"responses": {"200": {"description": "ok"}}}},
+            "/orgs/{org}/attestations/{attestation_id}": {"delete": {"responses": {"204": {"description": "ok"}}}},
+            "/orgs/{org}/hooks/{hook_id}": {"delete": {"responses": {"204": {"description": "ok"}}}},
+        },
+    }
+    text = "1. Test Case ID: x\n\n- ST205 Allow header mismatch\n\n[405] Method Not Allowed:\n"
+    (shared,) = parse_failures("DELETE /orgs/{org}/attestations/{attestation_id}", text)
+    assert SpecFacts(spec).blame(shared).spec_caused
+    (alone,) = parse_failures("DELETE /orgs/{org}/hooks/{hook_id}", text)
+    assert not SpecFacts(spec).blame(alone).spec_caused
