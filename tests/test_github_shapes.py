@@ -5,23 +5,13 @@ The mock runs in-process here: a 500 shows up as the handler's exception, not as
 from __future__ import annotations
 
 import importlib
-import warnings
 from collections.abc import Iterator
 
 import pytest
 from pydantic import ValidationError
-from starlette.exceptions import StarletteDeprecationWarning
 
 from generator.mock import MOCK_CREDENTIAL, PACKAGE, build_mock_app, generated_package
-
-# Starlette warns at import that its TestClient still uses httpx; that and nothing else is ignored.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        "ignore",
-        message="Using `httpx` with `starlette.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-    )
-    from fastapi.testclient import TestClient
+from tests.generated_apps import TestClient
 
 SPEC = """
 openapi: 3.0.3

@@ -4,11 +4,9 @@ handler receives the array or model, and the served document says which style ea
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import inspect
 import sys
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -17,20 +15,10 @@ from typing import Annotated, Any
 import pytest
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from starlette.exceptions import StarletteDeprecationWarning
 
 from generator import emit, pipeline
 from generator.contract import compare, operation_facts
-from generator.mock import generated_package
-
-# Starlette warns at import that its TestClient still uses httpx; that and nothing else is ignored.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        "ignore",
-        message="Using `httpx` with `starlette.testclient` is deprecated",
-        category=StarletteDeprecationWarning,
-    )
-    from fastapi.testclient import TestClient
+from tests.generated_apps import TestClient, generated_modules, recording_app
 
 _RESPONSES = """
       responses:
@@ -95,10 +83,8 @@ class _Point(BaseModel):
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, ModuleType, ModuleType]]:
     """(app module, handlers module, runtime module) generated from SPEC."""
-    spec = tmp_path_factory.mktemp("styles") / "styles.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
-    with generated_package(spec) as (_, app_module, handlers_module):
-        yield app_module, handlers_module, handlers_module.runtime
+    with generated_modules(SPEC, tmp_path_factory.mktemp("styles")) as modules:
+        yield modules
 
 
 # -- decoding: wire text -> value ---------------------------------------------------------------
@@ -204,32 +190,10 @@ def test_array_length_limits(package: tuple[ModuleType, ModuleType, ModuleType])
 # -- through a generated app --------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _recording(
-    app_module: ModuleType, handlers_module: ModuleType
-) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
-    """The generated app with handlers (of the one tag, `default`) that record what they receive."""
-    received: list[dict[str, Any]] = []
-    protocol = handlers_module.DefaultHandlers
-
-    def method(name: str) -> Any:
-        async def record(self: object, **kwargs: Any) -> None:
-            received.append(kwargs)
-
-        record.__name__ = record.__qualname__ = name
-        record.__signature__ = inspect.signature(getattr(protocol, name))  # type: ignore[attr-defined]
-        return record
-
-    names = [n for n in vars(protocol) if not n.startswith("_")]
-    implementation = type("Recording", (), {n: method(n) for n in names})
-    with TestClient(app_module.create_app(default=implementation)) as client:
-        yield client, received
-
-
 @pytest.fixture(scope="module")
 def app(package: tuple[ModuleType, ModuleType, ModuleType]) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
     """The app of SPEC with handlers that record what they receive."""
-    with _recording(package[0], package[1]) as recording:
+    with recording_app(package[0], package[1]) as recording:
         yield recording
 
 
@@ -335,7 +299,7 @@ def test_the_app_reads_what_the_typescript_client_sends(tmp_path: Path) -> None:
     try:
         app_module = importlib.import_module("styles_fixture.app")
         handlers_module = importlib.import_module("styles_fixture.handlers")
-        with _recording(app_module, handlers_module) as (client, received):
+        with recording_app(app_module, handlers_module) as (client, received):
             assert client.get(sent, headers=headers).status_code == 204
     finally:
         sys.path.remove(str(tmp_path / "python"))

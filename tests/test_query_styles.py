@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import pytest
 import yaml
@@ -19,11 +19,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from generator import emit, pipeline
 from generator.contract import compare, operation_facts
-from generator.mock import generated_package
-from tests.test_parameter_styles import _RESPONSES, _recording
-
-if TYPE_CHECKING:
-    from fastapi.testclient import TestClient
+from tests.generated_apps import TestClient, generated_modules, recording_app
+from tests.test_parameter_styles import _RESPONSES
 
 SPEC = (
     'openapi: 3.0.3\ninfo: {title: Query styles, version: "1"}\npaths:\n'
@@ -81,15 +78,13 @@ class _Point(BaseModel):
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleType, ModuleType, ModuleType]]:
     """(app module, handlers module, runtime module) generated from SPEC."""
-    spec = tmp_path_factory.mktemp("query") / "query.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
-    with generated_package(spec) as (_, app_module, handlers_module):
-        yield app_module, handlers_module, handlers_module.runtime
+    with generated_modules(SPEC, tmp_path_factory.mktemp("query")) as modules:
+        yield modules
 
 
 @pytest.fixture(scope="module")
 def app(package: tuple[ModuleType, ModuleType, ModuleType]) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
-    with _recording(package[0], package[1]) as recording:
+    with recording_app(package[0], package[1]) as recording:
         yield recording
 
 
@@ -285,7 +280,7 @@ def test_the_app_reads_what_the_typescript_client_sends(tmp_path: Path) -> None:
     try:
         app_module = importlib.import_module("query_fixture.app")
         handlers_module = importlib.import_module("query_fixture.handlers")
-        with _recording(app_module, handlers_module) as (client, received):
+        with recording_app(app_module, handlers_module) as (client, received):
             response = client.get(sent)
             assert response.status_code == 204, response.text
     finally:
