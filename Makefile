@@ -62,8 +62,7 @@ golden: $(STAMP)
 
 ## serve: the example service on 127.0.0.1 (PORT=, WORKERS=)
 serve: $(STAMP)
-	$(PY) -m uvicorn service.main:app --host 127.0.0.1 --port $(PORT) --workers $(WORKERS) \
-		--log-config service/logging.json
+	$(PY) -m service.serve --port $(PORT) --workers $(WORKERS)
 
 ## corpus: every stage on each spec of ../shared/corpus; table in var/corpus.md
 corpus: $(STAMP) $(NODE_STAMP)

@@ -1,4 +1,5 @@
-"""The example service: `uvicorn service.main:app --log-config service/logging.json`.
+"""The example service: `make serve` (`python -m service.serve`), or
+`uvicorn service.main:app --log-config service/logging.json`.
 
 Environment: APIGEN_DB (see service.db), APIGEN_BOOTSTRAP_TOKEN (an administrator's bearer
 token, for bootstrapping and tests), APIGEN_CORS_ORIGINS (comma-separated allowed origins),

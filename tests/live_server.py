@@ -68,24 +68,17 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `uvicorn service.main:app` on a free port, yield its base URL, stop it on exit.
+def running_server(env: dict[str, str] | None = None, workers: int = 1) -> Iterator[str]:
+    """Start the service as `make serve` does (`python -m service.serve`: uvicorn) on a free port, yield
+    its base URL, stop it on exit.
 
-    `env` overrides/extends the server's environment (e.g. {"APIGEN_CORS_ORIGINS": "..."}).
+    `env` overrides/extends the server's environment (e.g. {"APIGEN_CORS_ORIGINS": "..."}); `workers` is
+    the number of uvicorn worker processes.
     Raises RuntimeError with the server's stderr when /health does not answer in 20 s.
     """
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "service.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = [sys.executable, "-m", "service.serve", "--port", str(port), "--workers", str(workers)]
     # stderr goes to a file, not a pipe: a chatty server must never block on a full pipe.
     with tempfile.TemporaryFile() as stderr_file:
         process = subprocess.Popen(
