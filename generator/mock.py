@@ -22,6 +22,7 @@ import hashlib
 import importlib
 import inspect
 import logging
+import math
 import operator
 import random
 import socket
@@ -39,6 +40,7 @@ import pydantic
 from fastapi.exceptions import RequestValidationError
 from polyfactory.factories.pydantic_factory import ModelFactory
 from polyfactory.field_meta import FieldMeta
+from polyfactory.value_generators.regex import RegexFactory
 from pydantic import MISSING, BaseModel, TypeAdapter, ValidationError, create_model
 
 from generator import pipeline, views
@@ -53,7 +55,7 @@ MOCK_CREDENTIAL = "mock"  # the bearer token / API key / basic user and password
 # The generated package is imported under this name, so it never collides with a package of the
 # same name on sys.path (e.g. this repository's own generated/python/team_api).
 PACKAGE = "apigen_mock"
-GENERATION_TRIES = 50  # generated candidates per response before giving up
+GENERATION_TRIES = 3  # polyfactory's candidates per response before the minimal instance is taken
 BODY_POOL = 8  # distinct generated success bodies per operation
 EVENTS_PER_STREAM = 3  # events a streaming operation sends (the declared kinds in turn)
 RECURSION_DEPTH = 2  # how often a recursive $ref is expanded before the branch is cut off
@@ -285,6 +287,8 @@ class _Body:
         self.py_type = py_type
         self._factory: type[ModelFactory[Any]] | None = None
         self._wrapped = False
+        self._built: dict[int, tuple[Any, Any] | None] = {}  # polyfactory's result per seed
+        self._failure = "no attempt"
 
     def check(self, data: Any) -> Any | None:
         """The handler's return value for JSON data `data`, or None when the spec or the model refuses
@@ -299,9 +303,26 @@ class _Body:
             return None
         return value
 
-    def generate(self, seed: int) -> tuple[Any, Any]:
-        """(JSON data, handler value) built by polyfactory from the handler's type, the first of
-        GENERATION_TRIES seeded attempts that the spec and the model accept; deterministic for `seed`."""
+    def generate(self, seed: int, probe: int | None = None) -> tuple[Any, Any]:
+        """(JSON data, handler value): built by polyfactory from the handler's type (the first of
+        GENERATION_TRIES seeded attempts that the spec and the model accept), else the schema's
+        minimal instance; deterministic for `seed`. With a `probe` seed (the first pool slot's),
+        polyfactory is not tried at all when it found nothing valid for the probe: on a schema it
+        cannot fill (a recursive required property) each attempt builds a deep tree in vain, which
+        took the mock ~25 s per body while every other request waited."""
+        usable = probe is None or probe == seed or self._polyfactory(probe) is not None
+        built = self._polyfactory(seed) if usable else None
+        if built is not None:
+            return built
+        data = minimal_instance(self.schema, seed)
+        value = self.check(data)
+        if value is None:
+            raise NoMockDataError(f"no generated body was valid ({self._failure}); the minimal instance is not either")
+        return data, value
+
+    def _polyfactory(self, seed: int) -> tuple[Any, Any] | None:
+        if seed in self._built:
+            return self._built[seed]
         if self._factory is None:
             model = self.py_type
             if not (isinstance(model, type) and issubclass(model, BaseModel)):
@@ -309,21 +330,200 @@ class _Body:
                 self._wrapped = True
             self._factory = typing.cast(type[ModelFactory[Any]], _MockFactory.create_factory(model))
         factory = self._factory
-        last: Exception | None = None
+        found: tuple[Any, Any] | None = None
         for attempt in range(GENERATION_TRIES):
             factory.seed_random(_stable_seed(seed, attempt))
             try:
                 built = factory.build()
             except Exception as exc:  # polyfactory refuses a type or pydantic its output: try again
-                last = exc
+                self._failure = f"{type(exc).__name__}: {exc}"
                 continue
             candidate = built.value if self._wrapped else built
             data = self.adapter.dump_python(candidate, mode="json", by_alias=True)
             value = self.check(data)
             if value is not None:
-                return data, value
-        detail = f": {type(last).__name__}: {last}" if last else ""
-        raise NoMockDataError(f"no generated body was valid in {GENERATION_TRIES} tries{detail}")
+                found = (data, value)
+                break
+            self._failure = "polyfactory's values do not validate against the spec"
+        if len(self._built) < BODY_POOL:  # the probe and pool slots; streams' events are not kept
+            self._built[seed] = found
+        return found
+
+
+_FORMAT_SAMPLES = {
+    "date-time": "2020-01-01T00:00:00Z",
+    "date": "2020-01-01",
+    "time": "00:00:00Z",
+    "duration": "P1D",
+    "email": "mock@example.com",
+    "idn-email": "mock@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "127.0.0.1",
+    "ipv6": "::1",
+    "uri": "https://example.com/mock",
+    "iri": "https://example.com/mock",
+    "uri-reference": "https://example.com/mock",
+    "iri-reference": "https://example.com/mock",
+    "url": "https://example.com/mock",
+    "uri-template": "https://example.com/{mock}",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "json-pointer": "/mock",
+    "relative-json-pointer": "0",
+    "regex": "mock",
+    "byte": "bW9jaw==",
+}
+MINIMAL_DEPTH = 64  # nesting of required properties the minimal instance follows before giving up
+
+
+class _UnsatisfiableError(Exception):
+    """The minimal-instance builder found no value for a (sub)schema."""
+
+
+def minimal_instance(schema: Any, seed: int = 0) -> Any:
+    """A small value valid for a self-contained JSON Schema (to_json_schema's output), built
+    deterministically from the schema alone: only required properties, the fewest array items,
+    the lowest number in range, a string of the least length (of the format or pattern). Recursion
+    ends by itself where a schema's recursive properties are optional. Used when polyfactory cannot
+    build a valid body (a required property whose type leads back to itself after an optional one:
+    Telegram's Chat -> Message -> Chat). Raises NoMockDataError when no such value was found; the
+    caller validates what it gets."""
+    try:
+        return _minimal(schema, random.Random(seed), 0)
+    except (_UnsatisfiableError, RecursionError) as exc:
+        raise NoMockDataError(f"no minimal valid value: {exc}") from None
+
+
+def _valid(schema: Any, value: Any) -> bool:
+    return bool(jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).is_valid(value))
+
+
+def _minimal(schema: Any, rng: random.Random, depth: int) -> Any:
+    if depth > MINIMAL_DEPTH:
+        raise _UnsatisfiableError("nested too deeply")
+    if schema is True or schema == {}:
+        return None
+    if not isinstance(schema, dict):
+        raise _UnsatisfiableError("false schema")
+    if "const" in schema:
+        return copy.deepcopy(schema["const"])
+    if isinstance(schema.get("enum"), list):
+        for value in schema["enum"]:
+            if _valid(schema, value):
+                return copy.deepcopy(value)
+        raise _UnsatisfiableError("no enum value fits")
+    for keyword in ("anyOf", "oneOf"):
+        options = schema.get(keyword)
+        if isinstance(options, list):
+            rest = {k: v for k, v in schema.items() if k != keyword}
+            for option in sorted(options, key=lambda o: isinstance(o, dict) and o.get("type") == "null"):
+                with contextlib.suppress(_UnsatisfiableError):
+                    value = _minimal(_merge(rest, option), rng, depth + 1)
+                    if _valid(schema, value):
+                        return value
+            raise _UnsatisfiableError(f"no option of {keyword} fits")
+    if isinstance(schema.get("allOf"), list):
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for part in schema["allOf"]:
+            merged = _merge(merged, part)
+        return _minimal(merged, rng, depth + 1)
+    kinds = schema.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else list(kinds) if isinstance(kinds, list) else []
+    if not kinds:
+        kinds = ["object"] if "properties" in schema or "required" in schema else ["string"]
+    kind = next((k for k in kinds if k != "null"), "null")
+    return _MINIMAL_OF[kind](schema, rng, depth)
+
+
+def _merge(left: Any, right: Any) -> Any:
+    """Two schemas that must both hold, as one (good enough for a candidate that is then checked)."""
+    if not isinstance(right, dict) or not isinstance(left, dict):
+        return right if isinstance(right, dict) else left
+    merged = dict(left)
+    for key, value in right.items():
+        if key == "properties" and isinstance(merged.get(key), dict) and isinstance(value, dict):
+            merged[key] = {**merged[key], **value}
+        elif key == "required" and isinstance(merged.get(key), list) and isinstance(value, list):
+            merged[key] = [*merged[key], *(v for v in value if v not in merged[key])]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _minimal_object(schema: dict[str, Any], rng: random.Random, depth: int) -> Any:
+    found = schema.get("properties")
+    properties: dict[str, Any] = found if isinstance(found, dict) else {}
+    extra = schema.get("additionalProperties", True)
+    out: dict[str, Any] = {}
+    names = [n for n in schema.get("required", ()) if isinstance(n, str)]
+    optional = [n for n in properties if n not in names and properties[n] is not False]
+    wanted = int(schema.get("minProperties", 0))
+    for name in [*names, *optional[: max(0, wanted - len(names))]]:
+        out[name] = _minimal(properties.get(name, extra if isinstance(extra, dict) else True), rng, depth + 1)
+    return out
+
+
+def _minimal_array(schema: dict[str, Any], rng: random.Random, depth: int) -> Any:
+    declared = schema.get("prefixItems")
+    prefix: list[Any] = declared if isinstance(declared, list) else []
+    count = int(schema.get("minItems", 0))
+    items = [_minimal(prefix[i], rng, depth + 1) for i in range(min(count, len(prefix)))]
+    item_schema = schema.get("items", True)
+    for index in range(len(items), count):
+        item = _minimal(item_schema, rng, depth + 1)
+        # uniqueItems: numbers and strings can be told apart by their index
+        if schema.get("uniqueItems") and isinstance(item, int | str) and not isinstance(item, bool):
+            item = item + index if isinstance(item, int) else f"{item}{index}"
+        items.append(item)
+    return items
+
+
+def _minimal_string(schema: dict[str, Any], rng: random.Random, depth: int) -> Any:
+    pattern = schema.get("pattern")
+    candidates = [_FORMAT_SAMPLES.get(str(schema.get("format")), "mock")]
+    if isinstance(pattern, str):
+        with contextlib.suppress(Exception):  # polyfactory's regex generator fails on some patterns
+            generator = RegexFactory(random=rng)
+            candidates = [generator(pattern) for _ in range(10)]
+    low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+    for text in candidates:
+        text = text + "m" * max(0, low - len(text))
+        if isinstance(high, int):
+            text = text[:high]
+        if _valid({k: v for k, v in schema.items() if k != "type"} | {"type": "string"}, text):
+            return text
+    raise _UnsatisfiableError("no string fits")
+
+
+def _minimal_number(schema: dict[str, Any], rng: random.Random, depth: int) -> Any:
+    integer = schema.get("type") == "integer" or (
+        isinstance(schema.get("type"), list) and "integer" in schema["type"] and "number" not in schema["type"]
+    )
+    low = schema.get("minimum", schema.get("exclusiveMinimum"))
+    high = schema.get("maximum", schema.get("exclusiveMaximum"))
+    step = schema.get("multipleOf")
+    start = 0 if low is None else math.ceil(low) if integer else low
+    candidates = [start, start + 1, start + (step or 1), high, high - 1 if high is not None else None]
+    if isinstance(step, int | float) and step:
+        candidates.insert(0, math.ceil(start / step) * step)
+        candidates.insert(1, (math.floor(start / step) + 1) * step)
+    for value in candidates:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = int(value) if integer and float(value).is_integer() else value
+            if _valid(schema, value):
+                return value
+    raise _UnsatisfiableError("no number fits")
+
+
+_MINIMAL_OF: dict[str, Callable[[dict[str, Any], random.Random, int], Any]] = {
+    "object": _minimal_object,
+    "array": _minimal_array,
+    "string": _minimal_string,
+    "integer": _minimal_number,
+    "number": _minimal_number,
+    "boolean": lambda schema, rng, depth: False,
+    "null": lambda schema, rng, depth: None,
+}
 
 
 def _stable_seed(*parts: object) -> int:
@@ -481,7 +681,8 @@ class _Responder:
         if slot in self._pool:
             return self._pool[slot]
         try:
-            self._pool[slot] = self.body.generate(_stable_seed(self.seed, self.op.operation_id, slot))
+            seed, probe = (_stable_seed(self.seed, self.op.operation_id, s) for s in (slot, 0))
+            self._pool[slot] = self.body.generate(seed, probe=probe)
             return self._pool[slot]
         except NoMockDataError:
             if kind == "text":
@@ -600,7 +801,8 @@ class _ErrorBodies:
         except NoMockDataError:
             return {"code": code, "message": message}
         if isinstance(data, dict):
-            for key, value in (("message", message), ("code", code)):
+            # `description`, `detail`: other common names of the message (Telegram's Error, RFC 9457)
+            for key, value in (("message", message), ("description", message), ("detail", message), ("code", code)):
                 if isinstance(data.get(key), str) and body.check({**data, key: value}) is not None:
                     data = {**data, key: value}
         return data

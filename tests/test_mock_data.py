@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import time
+from typing import Annotated, Any
 
+import jsonschema
+import pytest
 from pydantic import MISSING, BaseModel, Field
 
-from generator.mock import _Body, to_json_schema
+from generator.mock import NoMockDataError, _Body, minimal_instance, to_json_schema
 
 
 class Pet(BaseModel):
@@ -31,3 +34,79 @@ def test_a_ref_that_is_not_a_string_means_any_value() -> None:
     # `$ref: #/components/...` unquoted in YAML is a comment: the value is null (refused unless --lenient).
     schema = to_json_schema({}, {"type": "object", "properties": {"d": {"$ref": None}}}, openapi_30=False)
     assert schema == {"type": "object", "properties": {"d": {}}}
+
+
+class Chat(BaseModel):
+    id: int
+    pinned_message: Message | MISSING = MISSING
+
+
+class Message(BaseModel):
+    message_id: int
+    chat: Chat
+    reply_to_message: Message | MISSING = MISSING
+
+
+Chat.model_rebuild()
+
+# Telegram's Chat: an optional Message whose required `chat` is a Chat again.
+CHAT_SPEC = {
+    "components": {
+        "schemas": {
+            "Chat": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "integer"}, "pinned_message": {"$ref": "#/components/schemas/Message"}},
+            },
+            "Message": {
+                "type": "object",
+                "required": ["message_id", "chat"],
+                "properties": {
+                    "message_id": {"type": "integer"},
+                    "chat": {"$ref": "#/components/schemas/Chat"},
+                    "reply_to_message": {"$ref": "#/components/schemas/Message"},
+                },
+            },
+        }
+    }
+}
+
+
+def test_a_recursive_schema_gets_a_valid_body_at_once() -> None:
+    schema = to_json_schema(CHAT_SPEC, {"$ref": "#/components/schemas/Chat"}, openapi_30=True)
+    body = _Body(schema, Chat)
+    started = time.monotonic()
+    first = [body.generate(seed, probe=0) for seed in range(8)]
+    assert time.monotonic() - started < 2.0
+    validator = jsonschema.Draft202012Validator(schema)
+    assert all(validator.is_valid(data) and isinstance(value, Chat) for data, value in first)
+    assert [body.generate(seed, probe=0)[0] for seed in range(8)] == [data for data, _ in first]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "pattern": "^[A-Z]{3}-[0-9]{2}$"},
+        {"type": "string", "minLength": 7, "maxLength": 9},
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "uuid"},
+        {"type": "integer", "exclusiveMinimum": 5, "maximum": 9, "multipleOf": 4},
+        {"type": "number", "minimum": 0.5},
+        {"type": "integer", "enum": [3, 7]},
+        {"anyOf": [{"type": "null"}, {"type": "string", "minLength": 2}]},
+        {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "integer", "maximum": 0}]},
+        {"allOf": [{"required": ["a"], "properties": {"a": {"type": "boolean"}}}, {"required": ["b"]}]},
+        {"type": "array", "minItems": 2, "uniqueItems": True, "items": {"type": "integer"}},
+        {"type": "object", "minProperties": 1, "properties": {"x": {"const": "y"}}},
+        {"type": ["null", "object"], "required": ["n"], "properties": {"n": {"type": "array", "items": False}}},
+    ],
+)
+def test_the_minimal_instance_is_valid(schema: dict[str, Any]) -> None:
+    value = minimal_instance(schema)
+    assert jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker()).is_valid(value), value
+    assert minimal_instance(schema) == value
+
+
+def test_no_minimal_instance_of_an_unsatisfiable_schema() -> None:
+    with pytest.raises(NoMockDataError):
+        minimal_instance({"type": "object", "required": ["a"], "properties": {"a": False}})
