@@ -205,8 +205,26 @@ def test_one_model_three_media_types(client: httpx.Client) -> None:
     assert [r.status_code for r in (as_json, as_form, as_xml)] == [200, 200, 200], as_xml.text
 
 
-def test_an_empty_required_array_is_absent_from_a_form(client: httpx.Client) -> None:
-    assert client.post("/pets", content="name=rex", headers=FORM).status_code == 200
+def test_a_required_array_absent_from_a_form_is_missing(client: httpx.Client) -> None:
+    # Required means present: no pair (or part) of that name is not an empty array (Telegram's sendMediaGroup).
+    assert "body.photoUrls: Field required" in _error(client.post("/pets", content="name=rex", headers=FORM))
+    # An empty array of objects can still be said in multipart: one JSON part `[]`.
+    multipart = {"x-unused": ("x", b"")}
+    empty = client.post("/messages", data={"chatId": "1", "text": "", "entities": "[]"}, files=multipart)
+    assert empty.status_code == 200, empty.text
+
+
+def test_an_object_property_of_a_urlencoded_form_may_come_exploded(client: httpx.Client) -> None:
+    # OpenAPI 3.0.3 §4.7.13.5: form properties default to style `form`, explode true, which spells an
+    # object as its own properties' pairs (Telegram's restrictChatMember `permissions`).
+    as_json = client.post("/messages", json={"chatId": "c", "text": "t", "reply": {"id": 3, "name": "r"}})
+    exploded = client.post("/messages", content="chatId=c&text=t&id=3&name=r", headers=FORM)
+    as_text = client.post(
+        "/messages", content="chatId=c&text=t&reply=%7B%22id%22%3A3%2C%22name%22%3A%22r%22%7D", headers=FORM
+    )
+    assert [r.status_code for r in (as_json, exploded, as_text)] == [200] * 3, exploded.text
+    assert exploded.json() == as_json.json() == as_text.json()
+    assert "body.reply.id" in _error(client.post("/messages", content="chatId=1&text=t&id=x", headers=FORM))
 
 
 def test_an_empty_xml_element_is_an_empty_object(client: httpx.Client) -> None:

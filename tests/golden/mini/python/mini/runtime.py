@@ -758,7 +758,7 @@ class ModelBody:
                 )
             except UnicodeDecodeError:
                 raise _invalid_body("body is not UTF-8 text") from None
-            data = _decode_fields(pairs, shape)
+            data = _decode_fields(pairs, shape, exploded_objects=True)
         else:  # form-data
             pairs = [
                 (name, await _part_text(value)) for name, value in await _form_pairs(request, raw)
@@ -925,32 +925,63 @@ def _holds_objects(schema: dict[str, Any], root: dict[str, Any]) -> bool:
     )
 
 
-def _decode_fields(pairs: list[tuple[str, Any]], root: dict[str, Any]) -> dict[str, Any]:
+def _decode_fields(
+    pairs: list[tuple[str, Any]], root: dict[str, Any], *, exploded_objects: bool = False
+) -> dict[str, Any]:
     """Form fields (urlencoded or multipart) to an object: repeated names of array properties become
-    lists, each value typed by its property's schema."""
+    lists, each value typed by its property's schema. An absent array is absent (a required one is
+    then missing), whatever its form text for `[]` would be. With `exploded_objects` (a urlencoded
+    body), an object property not sent by its own name may come as its properties' pairs, the
+    default `form` style with `explode` of OpenAPI 3.0.3 §4.7.13.5: `permissions` as
+    `can_send_messages=true&can_send_polls=false`."""
     schema = _resolve(root, root)
     properties = schema.get("properties", {})
-    # An empty array has no form representation: a required array property that is absent is empty.
-    # (Clients send an empty array of objects as no parts too, though a JSON part `[]` could say it.)
-    data: dict[str, Any] = {
-        name: []
-        for name in schema.get("required", ())
-        if _resolve(properties.get(name), root).get("type") == "array"
-    }
     others = schema.get("additionalProperties")
+    sent = {name for name, _ in pairs}
+    nested = _exploded_properties(properties, sent, root) if exploded_objects else {}
+    data: dict[str, Any] = {}
     for name, value in pairs:
-        schema = _resolve(properties.get(name, others if isinstance(others, dict) else {}), root)
-        if schema.get("type") == "array":
-            item = _resolve(schema.get("items", {}), root)
-            # An array of objects may come as one JSON part holding the whole array.
-            whole = _scalar(value, schema, root) if _holds_objects(item, root) else None
-            if isinstance(whole, list):
-                data.setdefault(name, []).extend(whole)
-            else:
-                data.setdefault(name, []).append(_scalar(value, item, root))
-        else:
-            data[name] = _scalar(value, schema, root)
+        if name not in properties and name in nested:
+            owner, sub = nested[name]
+            target = data.setdefault(owner, {})
+            target[name] = _field_value(target.get(name), value, sub, root)
+            continue
+        sub = _resolve(properties.get(name, others if isinstance(others, dict) else {}), root)
+        data[name] = _field_value(data.get(name), value, sub, root)
     return data
+
+
+def _field_value(previous: Any, value: Any, schema: dict[str, Any], root: dict[str, Any]) -> Any:
+    """One form field's value typed by its schema; an array's items accumulate over repeated names."""
+    if schema.get("type") != "array":
+        return _scalar(value, schema, root)
+    items = list(previous) if isinstance(previous, list) else []
+    item = _resolve(schema.get("items", {}), root)
+    # An array of objects may come as one JSON part holding the whole array.
+    whole = _scalar(value, schema, root) if _holds_objects(item, root) else None
+    if isinstance(whole, list):
+        return [*items, *whole]
+    return [*items, _scalar(value, item, root)]
+
+
+def _exploded_properties(
+    properties: dict[str, Any], sent: set[str], root: dict[str, Any]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Property name -> (the object property it belongs to, its schema), for the object properties
+    (or unions of objects) not sent by their own name; the first to declare a name takes it."""
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    for owner, declared in properties.items():
+        if owner in sent:
+            continue
+        schema = _resolve(declared, root)
+        options = [
+            _resolve(o, root) for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ()))
+        ] or [schema]
+        for option in options:
+            for name, sub in (option.get("properties") or {}).items():
+                if name not in properties:
+                    found.setdefault(name, (owner, _resolve(sub, root)))
+    return found
 
 
 def _decode_xml(raw: bytes, root: dict[str, Any]) -> Any:
