@@ -27,9 +27,15 @@ A failure is blamed on the spec only when no correct server could avoid it:
   such a valid value cannot be taken apart, and its rejection names only that parameter.
 - not a failure either: a whole text body (`text/plain`, `text/x-markdown`) whose schema is any
   string, sent with a value meant as another JSON type: its text is a valid string.
-- a urlencoded form body property that is an object or an array of objects: OpenAPI defines no form
-  text for nested values, so schemathesis' flattened pairs for a valid value cannot be taken apart,
-  and the rejection names only such properties;
+- a urlencoded form body property that is an array of objects (or arrays), or an object holding one
+  or an object: OpenAPI's default `form` style (explode) spells an object as its properties' pairs
+  and an array as repeated pairs, but defines no text for values nested deeper (RFC 6570 knows
+  strings, lists and maps of strings), so schemathesis' pairs for a valid value (an object's key names,
+  Python's repr) cannot be taken apart, and the rejection names only such properties;
+- a required form body property whose valid empty value (`[]`; in a urlencoded form also `{}`) the
+  form encoding drops: `form` style with explode omits an empty list or map (RFC 6570 §3.2.1), and
+  schemathesis sends an empty list as no multipart part at all, so the request arrives without the
+  property and its rejection as missing names only such properties;
 - the spec breaks the standard: two path templates that differ only in parameter names (OpenAPI 3.0.3
   Paths Object: they are identical and MUST NOT exist); a URL matches both, so the `Allow` of one
   lists the other's methods too;
@@ -41,6 +47,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -74,6 +81,8 @@ class Failure:
     body_type_invalid: bool = False  # ST201: the whole body was of the wrong type ("in body - incorrect type")
     # ST202: the body properties the answer names as invalid
     rejected_body_fields: tuple[str, ...] = ()
+    # ST202: those of them it names as missing ("body.NAME: Field required")
+    missing_body_fields: tuple[str, ...] = ()
 
     @property
     def spec_caused(self) -> bool:
@@ -104,6 +113,7 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         whole_body = re.search(r"Invalid component: in body - incorrect type\s*$", block, re.MULTILINE) is not None
         fields = re.findall(r'\["body","([^"]+)"|\bbody\.([^.:;\s]+)', block)
         body_fields = tuple(sorted({a or b for a, b in fields}))
+        missing = tuple(sorted(set(re.findall(r'\bbody\.([^.:;\s"]+): Field required', block))))
         found.extend(
             Failure(
                 operation,
@@ -119,6 +129,7 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
                 sse,
                 whole_body,
                 body_fields,
+                missing,
             )
             for code in re.findall(r"^- (ST\d+)", block, re.MULTILINE)
         )
@@ -139,6 +150,8 @@ class SpecFacts:
         self.secured: dict[str, bool] = {}
         self.form_text_fields: dict[str, set[str]] = {}
         self.form_nested_fields: dict[str, set[str]] = {}
+        # operation -> form media type -> required properties whose valid empty value the encoding drops
+        self.form_dropped_empty: dict[str, dict[str, set[str]]] = {}
         self.text_string_bodies: dict[str, set[str]] = {}  # text/* media types whose schema is any string
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
@@ -161,6 +174,7 @@ class SpecFacts:
             self.alternatives[name] = len(security) if isinstance(security, list) else 0
             self.form_text_fields[name] = _form_text_fields(data, operation)
             self.form_nested_fields[name] = _form_nested_fields(data, operation)
+            self.form_dropped_empty[name] = _form_dropped_empty(data, operation)
             self.text_arrays[name], self.open_objects[name] = _styled_parameters(data, item, operation)
             if not str(data.get("openapi", "")).startswith("3.2"):
                 for code, response in (responses if isinstance(responses, dict) else {}).items():
@@ -223,9 +237,13 @@ class SpecFacts:
         rejected = set(failure.rejected_body_fields)
         if failure.check == "ST202" and urlencoded and rejected and rejected <= nested:
             return (
-                "OpenAPI defines no urlencoded text for nested objects, so schemathesis' flattened pairs for"
-                f" the object-valued properties {', '.join(failure.rejected_body_fields)} cannot be taken apart"
+                "OpenAPI's form style defines no text for values nested in an object or array, so schemathesis'"
+                f" pairs for the properties {', '.join(failure.rejected_body_fields)} cannot be taken apart"
             )
+        if failure.check == "ST202" and failure.missing_body_fields:
+            reason = self._dropped_empty(failure)
+            if reason:
+                return reason
         opened = self.open_objects.get(failure.operation, set())
         if failure.check == "ST202" and failure.rejected_parameters and set(failure.rejected_parameters) <= opened:
             return (
@@ -263,6 +281,25 @@ class SpecFacts:
             return f"answered {status} to a request without credentials; the secured operation documents no {status}"
         return None
 
+    def _dropped_empty(self, failure: Failure) -> str | None:
+        """Why a required form property was missing, when its valid empty value has no form text."""
+        sent_type = re.search(r"Content-Type: ([^'\";]+)", failure.request)
+        media_type = sent_type.group(1).strip().lower() if sent_type else ""
+        droppable = self.form_dropped_empty.get(failure.operation, {}).get(media_type, set())
+        missing = set(failure.missing_body_fields)
+        if not missing or missing != set(failure.rejected_body_fields) or not missing <= droppable:
+            return None
+        for name in missing:  # the request really lacks it
+            quoted = re.escape(urllib.parse.quote(name, safe=""))
+            if re.search(rf'name="{re.escape(name)}"|(?:^|[&\'])(?:{re.escape(name)}|{quoted})=', failure.request):
+                return None
+        return (
+            f"the request lacks the required {', '.join(sorted(missing))}: a valid empty value of it (`[]`"
+            f"{' or `{}`' if media_type == 'application/x-www-form-urlencoded' else ''}) has no {media_type} text"
+            " (form style omits an empty list or map, RFC 6570; schemathesis sends an empty list as no part),"
+            " so what schemathesis meant as valid cannot be told from a missing property"
+        )
+
 
 def _styled_parameters(data: dict[str, Any], item: Any, operation: dict[str, Any]) -> tuple[set[str], set[str]]:
     """("in:name" of path/header arrays of unconstrained strings, of path/header objects whose
@@ -293,22 +330,82 @@ def _template_shape(path: str) -> str:
 
 
 def _form_nested_fields(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:
-    """Properties of a urlencoded form body that are objects or arrays of objects: no form text exists
-    for them (OpenAPI's `form` style covers primitives and arrays of primitives)."""
+    """Properties of a urlencoded form body whose valid values may have no form text: arrays of
+    objects or arrays, and objects (or unions of objects) with an object or such an array inside.
+    (`form` style, explode: an object is its properties' pairs, an array repeated pairs, of strings.)"""
+    fields: set[str] = set()
+    for name, prop in _form_properties(data, operation, ("application/x-www-form-urlencoded",)):
+        if _array_of_structures(data, prop) or any(
+            _is_structured(data, sub) for option in _options(data, prop) for sub in _properties(data, option)
+        ):
+            fields.add(name)
+    return fields
+
+
+def _form_dropped_empty(data: dict[str, Any], operation: dict[str, Any]) -> dict[str, set[str]]:
+    """Form media type -> its body's required properties with a valid empty value the encoding drops:
+    an array without minItems (or a schema allowing any value); in a urlencoded body also an object
+    without required properties."""
+    found: dict[str, set[str]] = {}
+    for media_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        schema = _form_schema(data, operation, media_type)
+        required = set(schema.get("required") or ()) if isinstance(schema, dict) else set()
+        for name, prop in _form_properties(data, operation, (media_type,)):
+            options = _options(data, prop)
+            empty_array = any(
+                o.get("type") in ("array", None) and not o.get("minItems") and not _is_object(o) for o in options
+            )
+            empty_object = media_type == "application/x-www-form-urlencoded" and any(
+                _is_object(o) and not o.get("required") and not o.get("minProperties") for o in options
+            )
+            if name in required and (empty_array or empty_object):
+                found.setdefault(media_type, set()).add(name)
+    return found
+
+
+def _form_schema(data: dict[str, Any], operation: dict[str, Any], media_type: str) -> Any:
     body = deref(data, operation.get("requestBody"))
     content = body.get("content") if isinstance(body, dict) else None
-    fields: set[str] = set()
-    for media_type, media in (content or {}).items():
-        if media_type.split(";")[0].strip() != "application/x-www-form-urlencoded":
-            continue
-        schema = deref(data, media.get("schema")) if isinstance(media, dict) else None
+    for key, media in (content if isinstance(content, dict) else {}).items():
+        if key.split(";")[0].strip().lower() == media_type and isinstance(media, dict):
+            return deref(data, media.get("schema"))
+    return None
+
+
+def _form_properties(
+    data: dict[str, Any], operation: dict[str, Any], media_types: tuple[str, ...]
+) -> list[tuple[str, Any]]:
+    found: list[tuple[str, Any]] = []
+    for media_type in media_types:
+        schema = _form_schema(data, operation, media_type)
         properties = schema.get("properties") if isinstance(schema, dict) else None
-        for name, prop in (properties or {}).items():
-            prop = deref(data, prop)
-            prop = prop if isinstance(prop, dict) else {}
-            if _is_object(prop) or (prop.get("type") == "array" and _is_object(deref(data, prop.get("items")))):
-                fields.add(name)
-    return fields
+        found.extend(
+            (name, deref(data, prop)) for name, prop in (properties if isinstance(properties, dict) else {}).items()
+        )
+    return found
+
+
+def _options(data: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
+    """A schema's alternatives (anyOf/oneOf), or the schema itself."""
+    schema = deref(data, schema)
+    if not isinstance(schema, dict):
+        return []
+    union = [deref(data, o) for o in (*(schema.get("anyOf") or ()), *(schema.get("oneOf") or ()))]
+    return [o for o in union if isinstance(o, dict)] or [schema]
+
+
+def _properties(data: dict[str, Any], schema: dict[str, Any]) -> list[Any]:
+    properties = schema.get("properties") if _is_object(schema) else None
+    return [deref(data, p) for p in (properties if isinstance(properties, dict) else {}).values()]
+
+
+def _is_structured(data: dict[str, Any], schema: Any) -> bool:
+    """An object or array (or a union with one): no primitive text in a form."""
+    return any(_is_object(o) or o.get("type") == "array" for o in _options(data, schema))
+
+
+def _array_of_structures(data: dict[str, Any], schema: Any) -> bool:
+    return any(o.get("type") == "array" and _is_structured(data, o.get("items")) for o in _options(data, schema))
 
 
 def _is_object(schema: Any) -> bool:
