@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Annotated, Any
 
 import jsonschema
 import pytest
 from pydantic import MISSING, BaseModel, Field
 
-from generator.mock import NoMockDataError, _Body, minimal_instance, to_json_schema
+from generator.mock import NoMockDataError, _Body, build_mock_app, generated_package, minimal_instance, to_json_schema
+from tests.generated_apps import TestClient
 
 
 class Pet(BaseModel):
@@ -110,3 +112,42 @@ def test_the_minimal_instance_is_valid(schema: dict[str, Any]) -> None:
 def test_no_minimal_instance_of_an_unsatisfiable_schema() -> None:
     with pytest.raises(NoMockDataError):
         minimal_instance({"type": "object", "required": ["a"], "properties": {"a": False}})
+
+
+ERROR_SPEC = """
+openapi: 3.0.0
+info: {title: Bot, version: "1"}
+paths:
+  /sendMessage:
+    post:
+      operationId: sendMessage
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [text], properties: {text: {type: string}}}
+      responses:
+        "200": {description: Sent., content: {application/json: {schema: {type: object}}}}
+        default:
+          description: Error.
+          content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+components:
+  schemas:
+    Error:
+      type: object
+      required: [ok, error_code, description]
+      properties: {ok: {type: boolean}, error_code: {type: integer}, description: {type: string}}
+"""
+
+
+def test_an_error_body_carries_the_message_where_its_schema_has_a_description(tmp_path: Path) -> None:
+    # Telegram's Error: the located message is what tells a client (and the corpus triage) what was wrong.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(ERROR_SPEC, encoding="utf-8")
+    with generated_package(spec) as (api, app_module, handlers_module):
+        app = build_mock_app(api, app_module, handlers_module, spec, 0)
+        with TestClient(app) as client:
+            response = client.post("/sendMessage", json={})
+    assert response.status_code == 400
+    assert response.json()["description"] == "body.text: Field required"
+    assert set(response.json()) >= {"ok", "error_code"}
