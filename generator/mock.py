@@ -627,7 +627,9 @@ class _Responder:
         for index in range(EVENTS_PER_STREAM):
             name, body = self.events[index % len(self.events)]
             try:
-                _, value = body.generate(_stable_seed(key, index))
+                _, value = body.generate(
+                    _stable_seed(key, index), probe=_stable_seed(self.seed, name, index % len(self.events))
+                )
             except NoMockDataError:
                 if body.py_type is not str:
                     raise
