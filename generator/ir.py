@@ -104,6 +104,9 @@ class Response:
     # does not derive from its model: binary/text, vendor JSON types, alternatives), or None.
     doc_content: str | None = None
     media_types: tuple[str, ...] = ()  # every media type the spec declares, the answered one first
+    # The headers a handler returns and the route sends: all but the message framing the server
+    # computes (Content-Length, Transfer-Encoding), which are declared only.
+    set_headers: tuple[Header, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -315,12 +315,12 @@ class _Lowerer:
         events = self.lower_event_stream(join_pointer(pointer, "responses"), op.get("responses"), success, pascal)
         if events is not None:
             events = replace(events, py_constant="_EVENTS_" + py_name.upper())
-        if events is not None and success.headers:
+        if events is not None and success.set_headers:
             self._warn(
                 join_pointer(pointer, "responses", success.status, "headers"),
                 "headers of a response that streams events are declared, not set by the generated route",
             )
-        result_class = f"{pascal}Result" if success.headers and events is None else None
+        result_class = f"{pascal}Result" if success.set_headers and events is None else None
         requirement = self.security_requirement(security) if security and all(security) else None
         args = _handler_args(parameters, body, requirement)
         last_event_id, media_type_arg, handler_return = "", "", result_class or success.py_type or "None"
@@ -674,10 +674,11 @@ class _Lowerer:
         decodable = {m: _DECODERS[_base(m)] for m in content if kind in ("json", "form") and _base(m) in _DECODERS}
         # An optional JSON body too: FastAPI would read the JSON `null` as "no body" and accept it.
         optional_json = kind == "json" and _obj(self.deref(raw)).get("required") is not True
-        # A nullable JSON body (GitHub's `PATCH /gists/{gist_id}`): `null` is a value, which FastAPI
+        # A nullable JSON body (GitHub's `PATCH /gists/{gist_id}`), or one whose schema sets no type
+        # (`properties` and `required` constrain objects only): `null` is a value, which FastAPI
         # would also read as "no body" and refuse; ModelBody tells the two apart.
         body_schema = _obj(self.deref(_obj(media).get("schema")))
-        nullable_json = kind == "json" and "null" in schema_types(body_schema)
+        nullable_json = kind == "json" and _admits_null(body_schema, self.deref, 0)
         if kind == "form" or len(decodable) > 1 or optional_json or nullable_json:
             decodable.setdefault(media_type, "form" if kind == "form" else "json")
         else:
@@ -795,6 +796,7 @@ class _Lowerer:
                         "undefined",
                         headers,
                         success,
+                        set_headers=_set_headers(headers),
                     )
                 )
                 continue
@@ -839,6 +841,7 @@ class _Lowerer:
                     success,
                     _doc_content(media_type, kind, content),
                     (media_type, *(m for m in content if m != media_type)),
+                    _set_headers(headers),
                 )
             )
         return tuple(result)
@@ -945,6 +948,8 @@ class _Lowerer:
                 replacement = unsatisfiable.stand_in(node)  # in place: every use of the node sees it
                 node.clear()
                 node.update(replacement)
+            if isinstance(node, dict) and isinstance(node.get("properties"), dict):
+                _declare_required(node)
             if isinstance(node, dict) and "$ref" in node:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
@@ -1194,6 +1199,61 @@ def _copy(value: Any) -> Any:
 def _obj(value: Any) -> dict[str, Any]:
     """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
     return value if isinstance(value, dict) else {}
+
+
+def _declare_required(schema: dict[str, Any]) -> None:
+    """A name in `required` but not in `properties` is a member of any value (or of the
+    `additionalProperties` schema); datamodel-code-generator drops it, so the model neither requires
+    nor keeps it. GitHub's `PUT /repos/{owner}/{repo}/pages` body is `anyOf: [{required: [public]}, ...]`
+    beside `properties` without `public`: `{"public": null}` lost `public` and failed the `anyOf`.
+    Such names become properties: of the schema itself, or of the `anyOf`/`oneOf` option naming them."""
+    extra = schema.get("additionalProperties", {})
+    if extra is False:
+        return
+    value = extra if isinstance(extra, dict) else {}
+    properties = schema["properties"]
+    options = [o for key in ("anyOf", "oneOf") if isinstance(schema.get(key), list) for o in schema[key]]
+    for holder in (schema, *options):
+        if not isinstance(holder, dict):
+            continue
+        required = holder.get("required")
+        own = holder.get("properties")
+        if not isinstance(required, list) or (holder is not schema and not (own is None or isinstance(own, dict))):
+            continue
+        missing = [n for n in required if isinstance(n, str) and n not in properties and n not in (own or {})]
+        if missing and holder.get("type", "object") == "object":
+            holder.setdefault("properties", {}).update({n: dict(value) for n in missing})
+
+
+def _admits_null(schema: Any, deref: Callable[[Any], Any], depth: int) -> bool:
+    """Whether JSON `null` is valid for a schema: its type says so (a 3.1 list, 3.0 `nullable`, an
+    enum listing null), or it has no type, and so no keyword of it constrains null, unless its
+    `allOf` parts, `anyOf` options or `oneOf` options (exactly one) say otherwise."""
+    schema = deref(schema)
+    if not isinstance(schema, dict) or depth > 20:
+        return False
+    if "type" in schema or "enum" in schema or "const" in schema:
+        return "null" in schema_types(schema)
+    if "not" in schema:
+        return False  # not worked out: kept as before, refused
+    parts = {key: schema.get(key) for key in ("allOf", "anyOf", "oneOf")}
+    lists = {key: value for key, value in parts.items() if isinstance(value, list)}
+    verdicts = {key: [_admits_null(s, deref, depth + 1) for s in value] for key, value in lists.items()}
+    return (
+        all(verdicts.get("allOf", [True]))
+        and any(verdicts.get("anyOf", [True]))
+        and verdicts.get("oneOf", [True]).count(True) == 1
+    )
+
+
+# Message framing: the server computes these from the body it sends. A handler's value (an example's
+# `Content-Length: 279` for a shorter body) would break the response (GitHub's `POST /markdown`).
+_FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding"})
+
+
+def _set_headers(headers: tuple[Header, ...]) -> tuple[Header, ...]:
+    """The response headers a handler returns and the route sends: all but the framing ones."""
+    return tuple(h for h in headers if h.wire_name.lower() not in _FRAMING_HEADERS)
 
 
 def _enum_refuses_null(schema: dict[str, Any]) -> bool:

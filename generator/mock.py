@@ -602,7 +602,7 @@ class _Responder:
         self._pool: dict[int, tuple[Any, Any]] = {}
         self.headers = {
             h.py_name: (h.wire_name, to_json_schema(root, _header_schema(root, op, h.wire_name), openapi_30))
-            for h in op.success.headers
+            for h in op.success.set_headers
         }
 
     async def __call__(self, **kwargs: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import inspect
 import warnings
 from collections.abc import Iterator
@@ -32,7 +33,9 @@ def generated_modules(spec_text: str, folder: Path) -> Iterator[tuple[ModuleType
     spec = folder / "spec.yaml"
     spec.write_text(spec_text, encoding="utf-8")
     with generated_package(spec) as (_, app_module, handlers_module):
-        yield app_module, handlers_module, handlers_module.runtime
+        # handlers.py imports the runtime only when its signatures use it
+        runtime = importlib.import_module(handlers_module.__name__.rpartition(".")[0] + ".runtime")
+        yield app_module, handlers_module, runtime
 
 
 @contextlib.contextmanager

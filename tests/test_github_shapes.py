@@ -115,8 +115,94 @@ paths:
       responses:
         "204": {description: Created}
         "422": {description: Invalid, content: {application/json: {schema: {$ref: "#/components/schemas/error"}}}}
+  /repos/{owner}/pages:
+    put:
+      operationId: repos/update-information-about-pages-site
+      parameters:
+        - {name: owner, in: path, required: true, schema: {type: string}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                cname: {type: string, nullable: true}
+                https_enforced: {type: boolean}
+              anyOf:
+                - required: [cname]
+                - required: [public]
+                - required: [https_enforced]
+      responses:
+        "204": {description: Updated}
+        "422": {description: Invalid, content: {application/json: {schema: {$ref: "#/components/schemas/error"}}}}
+  /orgs/{org}/custom-patterns/{pattern_id}:
+    patch:
+      operationId: secret-scanning/update-org-custom-pattern
+      parameters:
+        - {name: org, in: path, required: true, schema: {type: string}}
+        - {name: pattern_id, in: path, required: true, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/custom-pattern-to-update"}
+      responses:
+        "204": {description: Updated}
+        "422": {description: Invalid, content: {application/json: {schema: {$ref: "#/components/schemas/error"}}}}
+  /orgs/{org}/{security_product}/{enablement}:
+    post:
+      operationId: orgs/enable-or-disable-security-product-on-all-org-repos
+      parameters:
+        - {name: org, in: path, required: true, schema: {type: string}}
+        - {name: security_product, in: path, required: true, schema: {type: string, enum: [dependabot_alerts]}}
+        - {name: enablement, in: path, required: true, schema: {type: string, enum: [enable_all, disable_all]}}
+      requestBody:
+        required: false
+        content:
+          application/json:
+            schema:
+              properties:
+                query_suite: {type: string, enum: [default, extended]}
+            examples:
+              default: {value: null}
+      responses:
+        "204": {description: Done}
+        "422": {description: Invalid, content: {application/json: {schema: {$ref: "#/components/schemas/error"}}}}
+  /markdown:
+    post:
+      operationId: markdown/render
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [text]
+              properties:
+                text: {type: string}
+      responses:
+        "200":
+          description: Rendered
+          headers:
+            Content-Length: {example: "279", schema: {type: string}}
+            X-CommonMarker-Version: {example: "0.17.4", schema: {type: string}}
+          content:
+            text/html:
+              schema: {type: string}
+              examples:
+                default: {value: "<p>Hello <strong>world</strong></p>"}
 components:
   schemas:
+    custom-pattern-to-update:
+      required: [custom_pattern_version]
+      anyOf:
+        - required: [pattern]
+        - required: [must_match]
+      properties:
+        pattern: {type: string}
+        must_match: {type: array, items: {type: string}}
+        custom_pattern_version: {type: string, nullable: true}
     error:
       type: object
       required: [message]
@@ -203,3 +289,47 @@ def test_a_nullable_enum_takes_null_only_when_it_lists_it(client: TestClient) ->
     assert model.model_validate({"shade": None}).shade is None
     with pytest.raises(ValidationError, match="color"):
         model.model_validate({"color": None})
+
+
+def test_a_name_required_by_an_any_of_option_is_kept(client: TestClient) -> None:
+    # `public` is required by an anyOf option but not among the properties: the model dropped it,
+    # so `{"public": null}` lost the one member that satisfied the anyOf.
+    assert client.put("/repos/o/pages", json={"public": None}).status_code == 204
+    assert client.put("/repos/o/pages", json={"cname": None}).status_code == 204
+    assert client.put("/repos/o/pages", json={"https_enforced": True, "other": 1}).status_code == 204
+    assert client.put("/repos/o/pages", json={}).status_code == 422
+    # The generated model, which a real service relies on, requires one of the three too.
+    model = importlib.import_module(f"{PACKAGE}.models").ReposUpdateInformationAboutPagesSiteRequest
+    assert model.model_validate({"public": [1]}).model_dump(mode="json", exclude_unset=True) == {"public": [1]}
+    with pytest.raises(ValidationError):
+        model.model_validate({})
+
+
+def test_a_body_schema_without_a_type_takes_null(client: TestClient) -> None:
+    # `properties`, `required` and `anyOf: [{required: ...}]` constrain objects only: JSON `null` is
+    # valid for such a schema (GitHub's custom patterns; its security products even show `null` as the
+    # example), whether the body is required or not.
+    json_type = {"Content-Type": "application/json"}
+    assert client.patch("/orgs/o/custom-patterns/1", content=b"null", headers=json_type).status_code == 204
+    valid = {"custom_pattern_version": None, "pattern": "p"}
+    assert client.patch("/orgs/o/custom-patterns/1", json=valid).status_code == 204
+    assert client.patch("/orgs/o/custom-patterns/1", json={"pattern": "p"}).status_code == 422
+    assert client.patch("/orgs/o/custom-patterns/1", json={"custom_pattern_version": "1"}).status_code == 422
+    assert client.patch("/orgs/o/custom-patterns/1", headers=json_type).status_code == 422
+    product = "/orgs/o/dependabot_alerts/enable_all"
+    assert client.post(product, content=b"null", headers=json_type).status_code == 204
+    assert client.post(product).status_code == 204
+    assert client.post(product, json={"query_suite": "extended"}).status_code == 204
+    assert client.post(product, json={"query_suite": "other"}).status_code == 422
+
+
+def test_framing_headers_are_the_servers(client: TestClient) -> None:
+    # GitHub declares `Content-Length` (example "279") on `POST /markdown`: the mock sent its own
+    # value for it and uvicorn dropped the connection without a response.
+    rendered = client.post("/markdown", json={"text": "Hello **world**"})
+    assert rendered.status_code == 200, rendered.text
+    assert rendered.headers["content-type"].startswith("text/html")
+    assert rendered.headers["content-length"] == str(len(rendered.content))
+    assert rendered.headers["x-commonmarker-version"]
+    served = client.get("/openapi.json").json()["paths"]["/markdown"]["post"]["responses"]["200"]
+    assert set(served["headers"]) == {"Content-Length", "X-CommonMarker-Version"}

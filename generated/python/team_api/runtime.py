@@ -504,6 +504,7 @@ def install(app: FastAPI, contract: Contract, error_body: ErrorBody) -> None:
     app.add_exception_handler(Exception, on_crash)
     _add_method_fallbacks(app, contract.methods, contract.route_order)
     _match_any_parameter_name(app)
+    _route_on_segments(app)
     _serve_contract_document(app, contract)
 
 
@@ -572,6 +573,57 @@ def _match_any_parameter_name(app: FastAPI) -> None:
             match, child = original(scope)
             if "path_params" in child:
                 child["path_params"] = {names.get(k, k): v for k, v in child["path_params"].items()}
+            return match, child
+
+        route.matches = matches  # type: ignore[method-assign]
+
+
+_ENCODED_SLASH = re.compile(rb"%2[fF]")
+_SEGMENTS = "apigen.segments"
+
+
+def _segment_path(scope: Scope) -> tuple[str, str] | None:
+    """The request path for routing when a segment holds a percent-encoded `/` (`refs%2Fheads%2Fmain`):
+    the server decoded it into a separator, but a value encoded within one segment is one segment
+    (RFC 3986 §2.2, OpenAPI path parameters). Each such `/` is replaced by a character the path does
+    not hold; returns the path and that character, or None when no segment holds an encoded `/`."""
+    raw = scope.get("raw_path")
+    if not isinstance(raw, bytes) or not _ENCODED_SLASH.search(raw):
+        return None
+    path: str = scope["path"]
+    stand_in = next(c for c in map(chr, range(0xE000, 0xF900)) if c not in path)
+    segments = [
+        urllib.parse.unquote(s).replace("/", stand_in) for s in raw.decode("latin-1").split("/")
+    ]
+    routed = "/".join(segments)
+    plain = routed.replace(stand_in, "/")
+    if not path.endswith(plain):  # a path rewritten before the app: routed as given
+        return None
+    return path[: len(path) - len(plain)] + routed, stand_in
+
+
+def _route_on_segments(app: FastAPI) -> None:
+    """Routes match the path segment by segment as sent (see _segment_path); a parameter receives
+    its decoded value, `/` included."""
+    for route in app.router.routes:
+        if not isinstance(route, Route):
+            continue
+
+        def matches(scope: Scope, original: Any = route.matches) -> Any:
+            if scope.get("type") != "http":
+                return original(scope)
+            if _SEGMENTS not in scope:
+                scope[_SEGMENTS] = _segment_path(scope)
+            found = scope[_SEGMENTS]
+            if found is None:
+                return original(scope)
+            path, stand_in = found
+            match, child = original({**scope, "path": path})
+            if "path_params" in child:
+                child["path_params"] = {
+                    k: v.replace(stand_in, "/") if isinstance(v, str) else v
+                    for k, v in child["path_params"].items()
+                }
             return match, child
 
         route.matches = matches  # type: ignore[method-assign]
