@@ -35,6 +35,7 @@ from generator.ir import (
     TsType,
 )
 from generator.loader import Document
+from generator.models import ONE_OF_MARK
 from generator.tsmeta import methods_used, operation_meta, prefers_snake, security_table
 from generator.typemap import (
     INT32,
@@ -954,6 +955,8 @@ class _Lowerer:
                 ref = node["$ref"]
                 if not isinstance(ref, str) or not ref.startswith("#") or not resolve_local(models_only, ref)[0]:
                     del node["$ref"]
+        for name in sorted(self.hoisted_requests):
+            _mark_one_of(renamed.get(name))
 
     def _access_views(self, schemas: dict[str, Any]) -> list[str]:
         """Each model as its direction reads it (views.py): the response models (component schemas,
@@ -1199,6 +1202,28 @@ def _copy(value: Any) -> Any:
 def _obj(value: Any) -> dict[str, Any]:
     """The value when it is a mapping, else an empty one: lowering tolerates odd specs."""
     return value if isinstance(value, dict) else {}
+
+
+_DATA_KEYWORDS = frozenset({"const", "default", "enum", "example", "examples"})
+
+
+def _mark_one_of(schema: Any) -> None:
+    """Each `oneOf` without a discriminator in an inline request body schema gets one more option,
+    `const: ONE_OF_MARK`: models.py finds the union it becomes and makes it refuse a value valid
+    against more than one option (pydantic's unions take the first or best match). Only inline
+    request schemas: a component is shared with responses, which the mock generates by option."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        options = node.get("oneOf")
+        if isinstance(options, list) and len(options) > 1 and "discriminator" not in node:
+            node["oneOf"] = [*options, {"type": "string", "const": ONE_OF_MARK}]
+        stack.extend(v for k, v in node.items() if k not in _DATA_KEYWORDS)
 
 
 def _declare_required(schema: dict[str, Any]) -> None:

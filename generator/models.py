@@ -131,7 +131,7 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return _unsatisfiable(_json_types(code, tree))
+    return _unsatisfiable(_one_of(_json_types(code, tree)))
 
 
 def _rstrip_lines(code: str) -> str:
@@ -299,6 +299,126 @@ def _unsatisfiable(code: str) -> str:
     head = "".join(lines[:last_import])
     body = _SENTINEL_LITERAL.sub("Unsatisfiable", "".join(lines[last_import:]))
     return head + _UNSATISFIABLE_IMPORTS + _UNSATISFIABLE + body
+
+
+# lower.py adds `const: ONE_OF_MARK` as one more option of each `oneOf` that must be exclusive; the
+# union it becomes (`A | B | Literal["apigen:one-of"]`) is rewritten as `Annotated[A | B, OneOf]`.
+ONE_OF_MARK = "apigen:one-of"
+_ONE_OF = '''
+
+class _OneOf:
+    """A `oneOf` without a discriminator: a value valid against more than one option is refused
+    (pydantic's union takes the first or best match)."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        options = get_args(source) or (source,)
+        adapters: list[TypeAdapter[Any]] = []
+
+        def exactly_one(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+            result = validate(value)
+            if not adapters:  # built at first use: the options may be defined further down
+                adapters.extend(TypeAdapter(option) for option in options)
+            matched = sum(1 for adapter in adapters if _is_valid(adapter, value))
+            if matched > 1:
+                raise ValueError(f"valid against {matched} options of a oneOf, which takes exactly one")
+            return result
+
+        return core_schema.no_info_wrap_validator_function(exactly_one, handler(source))
+
+
+def _is_valid(adapter: TypeAdapter[Any], value: Any) -> bool:
+    try:
+        adapter.validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+OneOf = _OneOf()
+'''
+_ONE_OF_IMPORTS = "\n".join(
+    (
+        "from typing import Annotated, Any, get_args",
+        "from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError",
+        "from pydantic_core import CoreSchema, core_schema",
+        "from pydantic_core.core_schema import ValidatorFunctionWrapHandler",
+        "",
+    )
+)
+
+
+def _one_of(code: str) -> str:
+    """Rewrite each union holding the ONE_OF_MARK option as `Annotated[options, OneOf]` (`MISSING` and
+    `None` stay outside: they are the field's absence and null, not options)."""
+    if ONE_OF_MARK not in code:
+        return code
+    changed = True
+    while changed and ONE_OF_MARK in code:
+        data = code.encode()  # ast columns count UTF-8 bytes
+        starts = [0]
+        for line in data.split(b"\n"):
+            starts.append(starts[-1] + len(line) + 1)
+
+        def text(node: ast.expr, data: bytes = data, starts: list[int] = starts) -> str:
+            begin = starts[node.lineno - 1] + node.col_offset
+            end = starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0)
+            return data[begin:end].decode()
+
+        unions = [n for n in ast.walk(ast.parse(code)) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.BitOr)]
+        inner = {id(n.left) for n in unions} | {id(n.right) for n in unions}
+        edits: list[tuple[int, int, str]] = []
+        for union in (u for u in unions if id(u) not in inner):
+            leaves = _leaves(union)
+            if not any(_is_mark(leaf) for leaf in leaves):
+                continue
+            parts = [text(leaf) for leaf in leaves if not _is_mark(leaf)]
+            if any(ONE_OF_MARK in part for part in parts):
+                continue  # a marked union inside an option: rewritten first, this one next time
+            options = [p for p in parts if p not in ("MISSING", "None")]
+            outside = [p for p in parts if p in ("MISSING", "None")]
+            union_text = " | ".join(options) or "None"
+            rewritten = f"Annotated[{union_text}, OneOf]" if len(options) > 1 else union_text
+            begin = starts[union.lineno - 1] + union.col_offset
+            end = starts[(union.end_lineno or union.lineno) - 1] + (union.end_col_offset or 0)
+            edits.append((begin, end, " | ".join([rewritten, *outside])))
+        for begin, end, replacement in sorted(edits, reverse=True):
+            data = data[:begin] + replacement.encode() + data[end:]
+        code = data.decode()
+        changed = bool(edits)
+    # A mark outside a union (datamodel-code-generator gave the option a class of its own): an option
+    # no value satisfies, as it was meant, without the exclusivity.
+    code = code.replace(ONE_OF_MARK, SENTINEL)
+    tree = ast.parse(code)
+    last_import = max(
+        node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
+    )
+    lines = code.splitlines(keepends=True)
+    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
+    if not re.search(r"\bLiteral\b", body):  # only the marks used it
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.module == "typing":
+                names = [a.name + (f" as {a.asname}" if a.asname else "") for a in node.names if a.name != "Literal"]
+                kept = [f"from typing import {', '.join(names)}\n"] if names else []
+                first, last = node.lineno - 1, node.end_lineno or node.lineno
+                head = "".join(lines[:first] + kept + lines[last:last_import])
+                break
+    return head + _ONE_OF_IMPORTS + _ONE_OF + body
+
+
+def _leaves(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_leaves(node.left), *_leaves(node.right)]
+    return [node]
+
+
+def _is_mark(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Literal"
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == ONE_OF_MARK
+    )
 
 
 def worker_main(parent: int) -> int:

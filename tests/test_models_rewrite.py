@@ -99,3 +99,54 @@ def test_lines_are_counted_as_python_counts_them() -> None:
     body = '\n\nclass Doc(BaseModel):\n    """One\u2028two."""\n\n    at: AwareDatetime\n'
     got = _rewrite(body)
     assert got.endswith('    """One\u2028two."""\n\n    at: JsonDateTime\n')
+
+
+def test_marked_unions_become_exclusive_one_ofs() -> None:
+    from generator.models import ONE_OF_MARK, _one_of
+    from generator.unsatisfiable import SENTINEL
+
+    mark = f'Literal["{ONE_OF_MARK}"]'
+    code = (
+        "from __future__ import annotations\n\nfrom typing import Literal\n\nfrom pydantic import BaseModel\n\n\n"
+        "class Body(BaseModel):\n"
+        f"    config: A | B | {mark} | MISSING = MISSING\n"
+        f"    many: list[\n        A\n        | {mark}\n        | C\n    ] | None = None\n"
+        f"    nested: list[A | {mark} | B] | list[C | D | {mark}] | {mark} | None = None\n"
+        f"    kept: Literal['x'] | {mark}\n"
+        f"    alone: {mark}\n"
+    )
+    rewritten = _one_of(code)
+    assert ONE_OF_MARK not in rewritten
+    body = next(n for n in ast.parse(rewritten).body if isinstance(n, ast.ClassDef) and n.name == "Body")
+    fields = {
+        node.target.id: ast.unparse(node.annotation)
+        for node in body.body
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+    }
+    assert fields == {
+        "config": "Annotated[A | B, OneOf] | MISSING",
+        "many": "list[Annotated[A | C, OneOf]] | None",
+        "nested": "Annotated[list[Annotated[A | B, OneOf]] | list[Annotated[C | D, OneOf]], OneOf] | None",
+        "kept": "Literal['x']",
+        "alone": f"Literal['{SENTINEL}']",  # not a union: an option no value satisfies
+    }
+    assert "from typing import Literal" in rewritten  # still used
+    assert "class _OneOf" in rewritten
+
+
+def test_literal_is_no_longer_imported_when_only_marks_used_it() -> None:
+    from generator.models import ONE_OF_MARK, _one_of
+
+    code = (
+        "from __future__ import annotations\n\nfrom typing import (\n    Annotated,\n    Literal,\n)\n\n"
+        "from pydantic import BaseModel\n\n\n"
+        f"class Body(BaseModel):\n    config: A | B | Literal['{ONE_OF_MARK}'] | None = None\n"
+    )
+    rewritten = _one_of(code)
+    tree = ast.parse(rewritten)
+    typing_names = [
+        a.name for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "typing" for a in n.names
+    ]
+    assert "Literal" not in typing_names
+    assert "Annotated" in typing_names
+    assert "config: Annotated[A | B, OneOf] | None = None" in rewritten
