@@ -302,53 +302,59 @@ def _unsatisfiable(code: str) -> str:
 
 
 # lower.py adds `const: ONE_OF_MARK` as one more option of each `oneOf` that must be exclusive; the
-# union it becomes (`A | B | Literal["apigen:one-of"]`) is rewritten as `Annotated[A | B, OneOf]`.
+# union it becomes (`A | B | Literal["apigen:one-of"]`) is rewritten as `Annotated[A | B, _ONE_OF]`.
 ONE_OF_MARK = "apigen:one-of"
 _ONE_OF = '''
 
-class _OneOf:
+class _ExactlyOne:
     """A `oneOf` without a discriminator: a value valid against more than one option is refused
     (pydantic's union takes the first or best match)."""
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
-        options = get_args(source) or (source,)
-        adapters: list[TypeAdapter[Any]] = []
+    def __get_pydantic_core_schema__(self, source: _Any, handler: _GetCoreSchemaHandler) -> _CoreSchema:
+        options = _get_args(source) or (source,)
+        adapters: list[_TypeAdapter[_Any]] = []
 
-        def exactly_one(value: Any, validate: ValidatorFunctionWrapHandler) -> Any:
+        def exactly_one(value: _Any, validate: _ValidatorFunctionWrapHandler) -> _Any:
             result = validate(value)
             if not adapters:  # built at first use: the options may be defined further down
-                adapters.extend(TypeAdapter(option) for option in options)
+                adapters.extend(_TypeAdapter(option) for option in options)
             matched = sum(1 for adapter in adapters if _is_valid(adapter, value))
             if matched > 1:
                 raise ValueError(f"valid against {matched} options of a oneOf, which takes exactly one")
             return result
 
-        return core_schema.no_info_wrap_validator_function(exactly_one, handler(source))
+        return _core_schema.no_info_wrap_validator_function(exactly_one, handler(source))
 
 
-def _is_valid(adapter: TypeAdapter[Any], value: Any) -> bool:
+def _is_valid(adapter: _TypeAdapter[_Any], value: _Any) -> bool:
     try:
         adapter.validate_python(value)
-    except ValidationError:
+    except _ValidationError:
         return False
     return True
 
 
-OneOf = _OneOf()
+_ONE_OF = _ExactlyOne()
 '''
+# Aliased: a spec may name its schemas `ValidationError` (GitHub does) or `Any`.
 _ONE_OF_IMPORTS = "\n".join(
     (
-        "from typing import Annotated, Any, get_args",
-        "from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError",
-        "from pydantic_core import CoreSchema, core_schema",
-        "from pydantic_core.core_schema import ValidatorFunctionWrapHandler",
+        "from typing import Annotated",
+        "from typing import Any as _Any",
+        "from typing import get_args as _get_args",
+        "from pydantic import GetCoreSchemaHandler as _GetCoreSchemaHandler",
+        "from pydantic import TypeAdapter as _TypeAdapter",
+        "from pydantic import ValidationError as _ValidationError",
+        "from pydantic_core import CoreSchema as _CoreSchema",
+        "from pydantic_core import core_schema as _core_schema",
+        "from pydantic_core.core_schema import ValidatorFunctionWrapHandler as _ValidatorFunctionWrapHandler",
         "",
     )
 )
 
 
 def _one_of(code: str) -> str:
-    """Rewrite each union holding the ONE_OF_MARK option as `Annotated[options, OneOf]` (`MISSING` and
+    """Rewrite each union holding the ONE_OF_MARK option as `Annotated[options, _ONE_OF]` (`MISSING` and
     `None` stay outside: they are the field's absence and null, not options)."""
     if ONE_OF_MARK not in code:
         return code
@@ -377,7 +383,7 @@ def _one_of(code: str) -> str:
             options = [p for p in parts if p not in ("MISSING", "None")]
             outside = [p for p in parts if p in ("MISSING", "None")]
             union_text = " | ".join(options) or "None"
-            rewritten = f"Annotated[{union_text}, OneOf]" if len(options) > 1 else union_text
+            rewritten = f"Annotated[{union_text}, _ONE_OF]" if len(options) > 1 else union_text
             begin = starts[union.lineno - 1] + union.col_offset
             end = starts[(union.end_lineno or union.lineno) - 1] + (union.end_col_offset or 0)
             edits.append((begin, end, " | ".join([rewritten, *outside])))

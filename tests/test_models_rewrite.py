@@ -124,14 +124,14 @@ def test_marked_unions_become_exclusive_one_ofs() -> None:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
     }
     assert fields == {
-        "config": "Annotated[A | B, OneOf] | MISSING",
-        "many": "list[Annotated[A | C, OneOf]] | None",
-        "nested": "Annotated[list[Annotated[A | B, OneOf]] | list[Annotated[C | D, OneOf]], OneOf] | None",
+        "config": "Annotated[A | B, _ONE_OF] | MISSING",
+        "many": "list[Annotated[A | C, _ONE_OF]] | None",
+        "nested": "Annotated[list[Annotated[A | B, _ONE_OF]] | list[Annotated[C | D, _ONE_OF]], _ONE_OF] | None",
         "kept": "Literal['x']",
         "alone": f"Literal['{SENTINEL}']",  # not a union: an option no value satisfies
     }
     assert "from typing import Literal" in rewritten  # still used
-    assert "class _OneOf" in rewritten
+    assert "class _ExactlyOne" in rewritten
 
 
 def test_literal_is_no_longer_imported_when_only_marks_used_it() -> None:
@@ -149,4 +149,4 @@ def test_literal_is_no_longer_imported_when_only_marks_used_it() -> None:
     ]
     assert "Literal" not in typing_names
     assert "Annotated" in typing_names
-    assert "config: Annotated[A | B, OneOf] | None = None" in rewritten
+    assert "config: Annotated[A | B, _ONE_OF] | None = None" in rewritten

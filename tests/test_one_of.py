@@ -34,6 +34,8 @@ paths:
                   type: array
                   items:
                     oneOf: [{$ref: "#/components/schemas/strict"}, {$ref: "#/components/schemas/other"}]
+                public:
+                  oneOf: [{type: boolean}, {type: string, enum: ["true", "false"]}]
                 pet:
                   oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
                   discriminator: {propertyName: pet_type}
@@ -43,6 +45,10 @@ paths:
 components:
   schemas:
     error: {type: object, required: [message], properties: {message: {type: string}}}
+    # Names the exclusivity check's own imports must not collide with (GitHub has `validation-error`).
+    validation-error: {type: object, properties: {errors: {type: array, items: {type: string}}}}
+    Any: {type: object, properties: {x: {$ref: "#/components/schemas/validation-error"}}}
+    TypeAdapter: {type: string}
     object1: {type: object, properties: {a: {type: string}}}
     strict: {type: object, additionalProperties: false, required: [c], properties: {c: {type: string}}}
     other: {type: object, additionalProperties: false, required: [d], properties: {d: {type: string}}}
@@ -67,6 +73,8 @@ def recording(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestCl
         {"config": "text"},
         {"config": 3},
         {"many": [{"c": "x"}, {"d": "y"}]},
+        {"public": False},
+        {"public": "true"},
         {"pet": {"pet_type": "Cat", "hunts": True}},  # Cat and Dog both fit: the discriminator decides
         {},
     ],
