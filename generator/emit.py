@@ -16,6 +16,10 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.cache import Cache
 
 MARKER = ".apigen-manifest"
 RUFF_ARGS = ("--isolated", "--line-length", "100", "--target-version", "py311")
@@ -46,11 +50,24 @@ def _ruff() -> tuple[str, ...]:
         return (sys.executable, "-m", "ruff")
 
 
-def format_python(files: Mapping[str, str]) -> dict[str, str]:
-    """Run `ruff format` over all Python files at once (one process, deterministic settings)."""
+def format_python(files: Mapping[str, str], cache: Cache | None = None) -> dict[str, str]:
+    """Run `ruff format` over all Python files at once (one process, deterministic settings).
+
+    With a cache, a file whose path and unformatted text were formatted before is read back and only
+    the others are given to ruff (every file is still written, so that ruff sees the same packages)."""
     result = dict(files)
     python = sorted(p for p in files if p.endswith(".py"))
     if not python:
+        return result
+    keys = {rel: cache.key("format", rel, files[rel]) for rel in python} if cache else {}
+    todo = []
+    for rel in python:
+        hit = cache.get("format", keys[rel]) if cache else None
+        if isinstance(hit, str):
+            result[rel] = hit
+        else:
+            todo.append(rel)
+    if not todo:
         return result
     with tempfile.TemporaryDirectory(prefix="apigen-fmt-") as tmp:
         root = Path(tmp)
@@ -64,7 +81,7 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
             ["check", "--fix-only", *LINT_FIXES, "--exit-zero"],
         ):
             proc = subprocess.run(
-                [*_ruff(), *step, *RUFF_ARGS, "."],
+                [*_ruff(), *step, *RUFF_ARGS, "--", *todo],
                 cwd=root,
                 capture_output=True,
                 text=True,
@@ -74,8 +91,12 @@ def format_python(files: Mapping[str, str]) -> dict[str, str]:
                 # A template produced invalid Python: that is apigen's bug, so say where.
                 detail = " ".join((proc.stderr.strip() or proc.stdout.strip()).split())[:500]
                 raise EmitError(f"internal error: generated code does not parse ({detail})")
-        for rel in python:
+        for rel in todo:
             result[rel] = (root / rel).read_text(encoding="utf-8")
+            if cache:
+                cache.put("format", keys[rel], result[rel], prune=False)
+    if cache:
+        cache.prune("format")
     return result
 
 

@@ -134,7 +134,7 @@ def _generate(
     # Re-establish the manifest order (models.py came last): Python files, then TypeScript.
     ordered = {rel: files[rel] for rel in sorted(files, key=lambda rel: not rel.startswith("python/"))}
     progress(f"formatting {sum(name.endswith('.py') for name in ordered):,} Python files (ruff)")
-    return Generated(lowered.api, emit.format_python(ordered), tuple(problems) + warnings)
+    return Generated(lowered.api, emit.format_python(ordered, cache), tuple(problems) + warnings)
 
 
 def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[str, str]:

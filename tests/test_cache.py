@@ -125,6 +125,28 @@ def test_models_are_reused_when_only_paths_change(tmp_path: Path, monkeypatch: p
     assert pipeline.generate(spec, "mini", cache=cache) == want
 
 
+def test_only_changed_python_files_are_formatted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import emit
+
+    cache = Cache(tmp_path / "cache")
+    files = {"python/p/__init__.py": "", "python/p/a.py": "x = ( 1 )\n", "python/p/b.py": "y=[1,\n2]\n", "t.ts": "z"}
+    want = emit.format_python(files)
+    assert emit.format_python(files, cache) == want
+    given: list[list[str]] = []
+    run = subprocess.run
+
+    def spy(command: list[str], **kwargs: object) -> object:
+        given.append(command[command.index("--") + 1 :])
+        return run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(emit.subprocess, "run", spy)
+    assert emit.format_python(files, cache) == want
+    assert given == [], "nothing changed: ruff is not run"
+    edited = {**files, "python/p/b.py": "y=[2,\n3]\n"}
+    assert emit.format_python(edited, cache) == emit.format_python(edited)
+    assert given[:3] == [["python/p/b.py"]] * 3, "only the edited file goes to ruff"
+
+
 def test_a_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     want = pipeline.generate(MINI, "mini", cache=cache)
