@@ -117,9 +117,7 @@ class Cache:
     def prune(self, kind: str) -> None:
         """Remove the oldest entries of `kind` beyond its limit; failing never fails the run."""
         try:
-            entries = sorted(
-                (self.root / kind).glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True
-            )
+            entries = sorted((self.root / kind).glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
             for stale in entries[KIND_MAX_ENTRIES.get(kind, MAX_ENTRIES) :]:
                 stale.unlink(missing_ok=True)
         except OSError:
