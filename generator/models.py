@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import io
+import itertools
 import json
 import re
 import tokenize
@@ -116,9 +117,8 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
             ]
         )
     code = _rstrip_lines(code)
-    tree = ast.parse(code)  # parsed once: the class check and the JsonInt rewrite both read it
-    defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
-    missing = sorted(set(expected) - defined)
+    module = Outline(code)  # read once: the class check and the JsonInt rewrite both use it
+    missing = sorted(set(expected) - module.classes())
     if missing:
         raise SpecError(
             [
@@ -131,7 +131,7 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return _unsatisfiable(_one_of(_json_types(code, tree)))
+    return _unsatisfiable(_one_of(_json_types(code, module)))
 
 
 def _rstrip_lines(code: str) -> str:
@@ -204,15 +204,118 @@ _JSON_DATES_IMPORTS = "\n".join(
 )
 
 
-def _json_types(code: str, tree: ast.Module) -> str:
+# A lexeme that matters for finding top-level statements: a string (its quotes and brackets do not
+# count), a comment, an opening or closing bracket, or a line break before column-0 code.
+_LEXEME = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|([(\[{])|([)\]}])|(\n(?=[^\s#]))',
+    re.DOTALL,
+)
+
+
+class Outline:
+    """The top-level statements of a generated module, each parsed only when asked for.
+
+    Parsing GitHub's 4 MB of models takes ~1.2 s; the rewrites need the class names, the imports
+    and the few statements that name a date type. A statement starts at a column-0 line outside any
+    string or bracket (one regex pass); a statement is parsed as the text from its first line to the
+    next one's. Anything unexpected (a decorator, unbalanced brackets, a piece that does not parse
+    alone, e.g. after a backslash continuation) falls back to parsing the whole module."""
+
+    def __init__(self, code: str, *, whole: bool = False) -> None:
+        """`whole`: parse the whole module now (what the outline must always agree with)."""
+        self.code = code
+        self.lines = io.StringIO(code).readlines()  # split at \n only, as ast and tokenize count lines
+        self._tree: ast.Module | None = None
+        self._parsed: dict[int, list[ast.stmt]] = {}
+        # The first line of each top-level statement (1-based), then one past the last line.
+        self.starts = None if whole else self._starts()
+        if self.starts is None:
+            self._tree = ast.parse(code)
+
+    def _starts(self) -> list[int] | None:
+        offsets, depth = [0], 0
+        for match in _LEXEME.finditer(self.code):
+            opening, closing, line_break = match.groups()
+            if line_break:
+                if depth == 0:
+                    offsets.append(match.end())
+            elif opening:
+                depth += 1
+            elif closing:
+                depth -= 1
+                if depth < 0:
+                    return None
+        if depth:
+            return None
+        ends = list(itertools.accumulate(len(line) for line in self.lines))
+        rows = [bisect.bisect_right(ends, offset) + 1 for offset in offsets]
+        if any(self.lines[row - 1].startswith("@") for row in rows if row <= len(self.lines)):
+            return None
+        return [*rows, len(self.lines) + 1]
+
+    def _piece(self, index: int) -> list[ast.stmt]:
+        """The statements of the index-th piece, with the module's line numbers."""
+        if index not in self._parsed:
+            assert self.starts is not None
+            first, after = self.starts[index], self.starts[index + 1]
+            try:
+                piece = ast.parse("".join(self.lines[first - 1 : after - 1]))
+            except SyntaxError:
+                self._tree, self.starts = ast.parse(self.code), None
+                return []
+            ast.increment_lineno(piece, first - 1)
+            self._parsed[index] = piece.body
+        return self._parsed[index]
+
+    def classes(self) -> set[str]:
+        """The names of the top-level classes."""
+        if self.starts is not None:
+            names = set()
+            for row in self.starts[:-1]:
+                line = self.lines[row - 1] if row <= len(self.lines) else ""
+                if line.startswith("class "):
+                    names.add(re.split(r"[\s(:]", line[len("class ") :].lstrip(), maxsplit=1)[0])
+            return names
+        assert self._tree is not None
+        return {node.name for node in self._tree.body if isinstance(node, ast.ClassDef)}
+
+    def imports(self) -> list[ast.stmt]:
+        """The top-level import statements."""
+        if self.starts is not None:
+            found = []
+            for index, row in enumerate(self.starts[:-1]):
+                line = self.lines[row - 1] if row <= len(self.lines) else ""
+                if line.startswith(("import ", "from ")) and self.starts is not None:
+                    found.extend(self._piece(index))
+            if self.starts is not None:
+                return [node for node in found if isinstance(node, ast.Import | ast.ImportFrom)]
+        assert self._tree is not None
+        return [node for node in self._tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+
+    def holding(self, rows: list[int]) -> list[ast.stmt]:
+        """The top-level statements that hold any of `rows` (sorted), and maybe others."""
+        if self.starts is not None:
+            found: list[ast.stmt] = []
+            pieces = sorted({bisect.bisect_right(self.starts, row) - 1 for row in rows})
+            last = len(self.starts) - 1
+            for index in pieces:
+                if 0 <= index < last and self.starts is not None:
+                    found.extend(self._piece(index))
+            if self.starts is not None:
+                return found
+        assert self._tree is not None
+        return self._tree.body
+
+
+def _json_types(code: str, module: Outline) -> str:
     """JsonInt for every `integer` field, JsonDateTime/JsonDate wherever AwareDatetime/date is a type
-    (imports are merged and sorted by the formatter). `tree` is `code` parsed: parsing 3 MB of
-    models takes seconds, so it is done once for both rewrites."""
-    last_import = max(
-        node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
-    )
-    lines = io.StringIO(code).readlines()  # split at \n only, as ast and tokenize count lines
-    dated = _json_dates(lines, tree, last_import)
+    (imports are merged and sorted by the formatter). `module` is `code` outlined, once for both
+    rewrites."""
+    imports = module.imports()
+    last_import = max(node.end_lineno or node.lineno for node in imports)
+    lines = module.lines[:]
+    dated = _json_dates(lines, module, imports, last_import)
     head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
     if re.search(r"\bStrictInt\b", code):
         head += _JSON_INT_IMPORTS
@@ -222,20 +325,20 @@ def _json_types(code: str, tree: ast.Module) -> str:
     return head + body
 
 
-def _json_dates(lines: list[str], tree: ast.Module, last_import: int) -> bool:
+def _json_dates(lines: list[str], module: Outline, imports: list[ast.stmt], last_import: int) -> bool:
     """Rewrite `lines` (after the imports) to use JsonDateTime/JsonDate wherever AwareDatetime/date
     is a type; whether anything changed. Tokens decide, so no string or field named `date` is
     touched; only the statements whose lines name them are tokenized."""
     # The names the module imports them under (datamodel-code-generator writes `date as date_aliased`
     # when a field is called `date`).
     names = {"AwareDatetime": "JsonDateTime"}
-    for node in tree.body:
+    for node in imports:
         if isinstance(node, ast.ImportFrom) and node.module == "datetime":
             names.update({alias.asname or alias.name: "JsonDate" for alias in node.names if alias.name == "date"})
     mention = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names))) + r")\b")
     wanted = [row for row in range(last_import + 1, len(lines) + 1) if mention.search(lines[row - 1])]
     edits = []
-    for first, last in _statements_at(tree.body, wanted):
+    for first, last in _statements_at(module.holding(wanted) if wanted else [], wanted):
         chunk = io.StringIO("".join(lines[first - 1 : last])).readline
         tokens = [t for t in tokenize.generate_tokens(chunk) if t.type != tokenize.NL]
         for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):

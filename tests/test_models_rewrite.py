@@ -11,14 +11,14 @@ import textwrap
 
 import pytest
 
-from generator.models import _JSON_DATES, _JSON_DATES_IMPORTS, _JSON_INT, _JSON_INT_IMPORTS, _json_types
+from generator.models import _JSON_DATES, _JSON_DATES_IMPORTS, _JSON_INT, _JSON_INT_IMPORTS, Outline, _json_types
 
 HEAD = "# header\n\nfrom __future__ import annotations\n\nfrom pydantic import AwareDatetime, BaseModel, Field\n"
 
 
 def _rewrite(body: str, head: str = HEAD) -> str:
     code = head + textwrap.dedent(body)
-    return _json_types(code, ast.parse(code))
+    return _json_types(code, Outline(code))
 
 
 def test_date_types_are_rewritten_in_annotations_only() -> None:
@@ -150,3 +150,55 @@ def test_literal_is_no_longer_imported_when_only_marks_used_it() -> None:
     assert "Literal" not in typing_names
     assert "Annotated" in typing_names
     assert "config: Annotated[A | B, _ONE_OF] | None = None" in rewritten
+
+
+TRICKY = [
+    # A docstring and a string whose continuation lines start at column 0 with code-like text.
+    '''
+class A(BaseModel):
+    """Doc
+class NotAClass:
+    x: AwareDatetime
+"""
+
+    at: AwareDatetime
+    s: str = \'\'\'
+import os
+date: AwareDatetime\'\'\'
+''',
+    # Brackets whose content and closing line are at column 0; a comment at column 0 in a class.
+    """
+Stamps = RootModel[
+list[AwareDatetime]
+]
+class B(BaseModel):
+    at: AwareDatetime
+# a comment at column 0
+    until: AwareDatetime | None = None
+""",
+    # A backslash continuation onto column 0 (its piece does not parse alone), a decorator: the
+    # whole module is parsed instead.
+    """
+Alias = dict[str, AwareDatetime] | \\
+None
+class C(BaseModel):
+    at: AwareDatetime
+""",
+    """
+@decorate
+class D(BaseModel):
+    at: AwareDatetime
+""",
+    # Quotes and brackets inside strings and comments do not count.
+    '\nclass E(BaseModel):\n    a: str = "(["  # ) ] }\n    b: str = \'"""\'\n    at: AwareDatetime\n'
+    "class F(E):\n    pass\n",
+]
+
+
+@pytest.mark.parametrize("body", TRICKY)
+def test_the_outline_agrees_with_parsing_the_whole_module(body: str) -> None:
+    code = HEAD + "from datetime import date\n" + body
+    fast, whole = Outline(code), Outline(code, whole=True)
+    assert fast.classes() == whole.classes() == {n.name for n in ast.parse(code).body if isinstance(n, ast.ClassDef)}
+    assert _json_types(code, fast) == _json_types(code, whole)
+    assert "JsonDateTime" in _json_types(code, fast)
