@@ -50,11 +50,14 @@ def _ruff() -> tuple[str, ...]:
         return (sys.executable, "-m", "ruff")
 
 
-def format_python(files: Mapping[str, str], cache: Cache | None = None) -> dict[str, str]:
+def format_python(
+    files: Mapping[str, str], cache: Cache | None = None, formatted: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """Run `ruff format` over all Python files at once (one process, deterministic settings).
 
     With a cache, a file whose path and unformatted text were formatted before is read back and only
-    the others are given to ruff (every file is still written, so that ruff sees the same packages)."""
+    the others are given to ruff (every file is still written, so that ruff sees the same packages).
+    `formatted`: files already formatted by an earlier call, with the same unformatted text."""
     result = dict(files)
     python = sorted(p for p in files if p.endswith(".py"))
     if not python:
@@ -62,7 +65,9 @@ def format_python(files: Mapping[str, str], cache: Cache | None = None) -> dict[
     keys = {rel: cache.key("format", rel, files[rel]) for rel in python} if cache else {}
     todo = []
     for rel in python:
-        hit = cache.get("format", keys[rel]) if cache else None
+        hit = formatted.get(rel) if formatted else None
+        if hit is None and cache:
+            hit = cache.get("format", keys[rel])
         if isinstance(hit, str):
             result[rel] = hit
         else:

@@ -127,6 +127,8 @@ def _generate(
         operations = sum(len(group.operations) for group in api.tags)
         progress(f"rendering {operations:,} operations in {len(api.tags):,} routers and the TypeScript client")
         files = _render(api, package, cache.root / "jinja" if cache else None)
+        # While the worker runs datamodel-code-generator, ruff formats the other files.
+        early = emit.format_python(files, cache) if models.worker is not None else None
         progress(f"generating models for {len(api.model_names):,} classes (datamodel-code-generator)")
         files[f"python/{package}/models.py"] = models.result()
     finally:
@@ -134,7 +136,7 @@ def _generate(
     # Re-establish the manifest order (models.py came last): Python files, then TypeScript.
     ordered = {rel: files[rel] for rel in sorted(files, key=lambda rel: not rel.startswith("python/"))}
     progress(f"formatting {sum(name.endswith('.py') for name in ordered):,} Python files (ruff)")
-    return Generated(lowered.api, emit.format_python(ordered, cache), tuple(problems) + warnings)
+    return Generated(lowered.api, emit.format_python(ordered, cache, early), tuple(problems) + warnings)
 
 
 def _render(api: Api, package: str, bytecode_dir: Path | None = None) -> dict[str, str]:
