@@ -107,8 +107,13 @@ class Lowered:
         return tuple(self.doc.diagnostic(pointer, message, "warning") for pointer, message in self.pending_warnings)
 
 
-def lower(doc: Document, package: str) -> Lowered:
-    return _Lowerer(doc, package).run()
+ModelsReady = Callable[[dict[str, Any], tuple[str, ...]], None]
+"""Told the finished model spec and the class names models.py must define, as soon as they are known
+(the pipeline starts datamodel-code-generator then, while lowering finishes)."""
+
+
+def lower(doc: Document, package: str, on_models: ModelsReady | None = None) -> Lowered:
+    return _Lowerer(doc, package).run(on_models)
 
 
 class _Lowerer:
@@ -180,7 +185,7 @@ class _Lowerer:
 
     # -- the document -----------------------------------------------------------------------------
 
-    def run(self) -> Lowered:
+    def run(self, on_models: ModelsReady | None = None) -> Lowered:
         schemes = self.schemes = self.lower_security_schemes()
         self.requirements: dict[tuple[str, ...], SecurityRequirement] = {}
         self.operation_ids = effective_operation_ids(self.data)
@@ -193,6 +198,10 @@ class _Lowerer:
         tags = self.lower_tags(operations)
         paths = self.lower_paths(operations)
         self._finish_model_spec()
+        model_names = tuple(sorted({*self.py_class.values(), *self.inputs_emitted}))
+        if on_models is not None:
+            on_models(self.model_spec, model_names)
+        self._check_schemas()  # only warns: after the model spec is given away
         ts_types = self.lower_ts_types()
         info = _obj(self.data.get("info"))
         api = Api(
@@ -207,7 +216,7 @@ class _Lowerer:
             security_requirements=tuple(self.requirements[k] for k in sorted(self.requirements)),
             has_global_security=bool(self.data.get("security")),
             paths=paths,
-            model_names=tuple(sorted({*self.py_class.values(), *self.inputs_emitted})),
+            model_names=model_names,
             ts_schema_types=ts_types,
             ts_security_table=security_table(schemes),
             has_event_streams=any(op.events is not None and not op.is_webhook for op in operations),
@@ -887,22 +896,6 @@ class _Lowerer:
         renamed.update(self.hoisted)
         components["schemas"] = renamed
         ref_map = {ref: SCHEMAS + name for ref, name in self.py_class.items()}
-        contradictions: dict[str, str] = {}
-        # Pointers are built only for the few nodes that may need one (see walk_paths).
-        for path, node in walk_paths(self.data):
-            if not _needs_pointer(node):
-                continue
-            pointer = pointer_of(path)
-            if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
-                self._warn(
-                    join_pointer(pointer, "default"),
-                    f"default {node['default']!r} does not match the schema's type; the generated code ignores it",
-                )
-            if _may_contradict(pointer, node) and (why := unsatisfiable.reason(node, self.deref)):
-                contradictions[pointer] = why
-        for pointer, why in contradictions.items():
-            if not any(other.startswith(pointer + "/") for other in contradictions):  # the innermost only
-                self._warn(pointer, f"no value satisfies this schema: {why}; the generated model refuses every value")
         for _, node in walk_paths(self.model_spec):
             if not isinstance(node, dict):
                 continue
@@ -957,6 +950,26 @@ class _Lowerer:
                     del node["$ref"]
         for name in sorted(self.hoisted_requests):
             _mark_one_of(renamed.get(name))
+
+    def _check_schemas(self) -> None:
+        """Warn about defaults that do not fit their schema and schemas no value satisfies (what
+        _finish_model_spec removes or replaces in the model spec). Reads the spec only."""
+        contradictions: dict[str, str] = {}
+        # Pointers are built only for the few nodes that may need one (see walk_paths).
+        for path, node in walk_paths(self.data):
+            if not _needs_pointer(node):
+                continue
+            pointer = pointer_of(path)
+            if _is_schema(pointer, node) and "default" in node and not self._default_fits(node, self.data):
+                self._warn(
+                    join_pointer(pointer, "default"),
+                    f"default {node['default']!r} does not match the schema's type; the generated code ignores it",
+                )
+            if _may_contradict(pointer, node) and (why := unsatisfiable.reason(node, self.deref)):
+                contradictions[pointer] = why
+        for pointer, why in contradictions.items():
+            if not any(other.startswith(pointer + "/") for other in contradictions):  # the innermost only
+                self._warn(pointer, f"no value satisfies this schema: {why}; the generated model refuses every value")
 
     def _access_views(self, schemas: dict[str, Any]) -> list[str]:
         """Each model as its direction reads it (views.py): the response models (component schemas,

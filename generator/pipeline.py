@@ -24,7 +24,6 @@ from generator.ir import Api
 if TYPE_CHECKING:
     from generator.cache import Cache
     from generator.loader import Document
-    from generator.lower import Lowered
 
 # With one core, or below this spec size, a worker process (a fresh interpreter importing
 # datamodel-code-generator) costs more than it saves: measured on petstore-expanded (5 KB), 2.77 CPU-s
@@ -110,14 +109,22 @@ def _generate(
         problems = combine(pre, library_problems(doc) if pre.needs_library else [], lenient=lenient)
         _raise_errors(problems)
     progress("lowering")
+    started: list[_Models] = []
+
+    def on_models(model_spec: dict[str, Any], model_names: tuple[str, ...]) -> None:
+        # The worker starts on the models while lowering finishes (warnings, TypeScript types).
+        started.append(_Models(model_spec, doc.display_name, model_names, cache, worker=worker))
+
     try:
-        lowered = lower(doc, package)
+        lowered = lower(doc, package, on_models)
     except Exception:
+        for models in started:
+            models.close()
         if problems is None:  # an invalid spec may break lowering: report what validation says first
             _raise_errors(combine(pre, library_problems(doc), lenient=lenient))
         raise
     api = lowered.api
-    models = _Models(lowered, cache, worker=worker)
+    models = started[0]
     try:
         warnings = lowered.warnings  # may compute a JSON spec's positions: while the worker runs
         if problems is None:
@@ -160,20 +167,26 @@ class _Models:
     """models.py: from the cache, from the `worker` process (given its input now), or computed here
     when `result()` is asked for."""
 
-    def __init__(self, lowered: Lowered, cache: Cache | None, *, worker: subprocess.Popen[bytes] | None) -> None:
-        api = lowered.api
+    def __init__(
+        self,
+        spec: dict[str, Any],
+        spec_name: str,
+        model_names: tuple[str, ...],
+        cache: Cache | None,
+        *,
+        worker: subprocess.Popen[bytes] | None,
+    ) -> None:
         # What generate_models reads (the version and the schemas): paths do not change models.
-        spec = lowered.model_spec
         model_spec = {key: spec[key] for key in ("openapi",) if key in spec}
         model_spec["components"] = {"schemas": _obj(_obj(spec.get("components")).get("schemas"))}
-        self.args = (model_spec, api.spec_name, api.model_names)
+        self.args = (model_spec, spec_name, model_names)
         self.cache = cache
         self.key = ""
         self.code: str | None = None
         self.worker: subprocess.Popen[bytes] | None = None
         if cache:
             model_input = json.dumps(model_spec, ensure_ascii=False)
-            self.key = cache.key("models", model_input, api.spec_name, "\n".join(api.model_names))
+            self.key = cache.key("models", model_input, spec_name, "\n".join(model_names))
             hit = cache.get("models", self.key)
             if isinstance(hit, str):
                 self.code = hit
