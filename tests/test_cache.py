@@ -139,7 +139,7 @@ def test_only_changed_python_files_are_formatted_again(tmp_path: Path, monkeypat
         given.append(command[command.index("--") + 1 :])
         return run(command, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(emit.subprocess, "run", spy)
+    monkeypatch.setattr(subprocess, "run", spy)
     assert emit.format_python(files, cache) == want
     assert given == [], "nothing changed: ruff is not run"
     edited = {**files, "python/p/b.py": "y=[2,\n3]\n"}
