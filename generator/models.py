@@ -131,7 +131,14 @@ def generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[
                 )
             ]
         )
-    return _unsatisfiable(_one_of(_json_types(code, module)))
+    return _unsatisfiable(_one_of(_json_types(code, module, integral_floats=_integral_floats(model_spec))))
+
+
+def _integral_floats(spec: dict[str, Any]) -> bool:
+    """Whether `1.0` is an integer: JSON Schema 2020-12 (OpenAPI 3.1) says so; OpenAPI 3.0.3 (§4.4, Data
+    Types) and Swagger 2.0 define `integer` as "a JSON number without a fraction or exponent part"."""
+    version = spec.get("openapi")
+    return not (isinstance(version, str) and version.startswith("3.0")) and "swagger" not in spec
 
 
 def _rstrip_lines(code: str) -> str:
@@ -175,6 +182,13 @@ JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
 """An integer as JSON Schema defines it: no strings or booleans, but `1.0` is `1`."""
 '''
 _JSON_INT_IMPORTS = "from typing import Annotated\nfrom pydantic import BeforeValidator, StrictInt\n"
+# OpenAPI 3.0: `1.0` and `1e2` are numbers, not integers (json.loads makes them floats, StrictInt refuses).
+_JSON_INT_30 = '''
+
+JsonInt = StrictInt
+"""An integer as OpenAPI 3.0 defines it: a JSON number without a fraction or exponent part."""
+'''
+_JSON_INT_30_IMPORTS = "from pydantic import StrictInt\n"
 
 
 # In lax mode pydantic reads the number 0 as 1970-01-01T00:00:00Z; JSON Schema's date-time and date are
@@ -308,7 +322,7 @@ class Outline:
         return self._tree.body
 
 
-def _json_types(code: str, module: Outline) -> str:
+def _json_types(code: str, module: Outline, *, integral_floats: bool = True) -> str:
     """JsonInt for every `integer` field, JsonDateTime/JsonDate wherever AwareDatetime/date is a type
     (imports are merged and sorted by the formatter). `module` is `code` outlined, once for both
     rewrites."""
@@ -318,8 +332,8 @@ def _json_types(code: str, module: Outline) -> str:
     dated = _json_dates(lines, module, imports, last_import)
     head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
     if re.search(r"\bStrictInt\b", code):
-        head += _JSON_INT_IMPORTS
-        body = _JSON_INT + re.sub(r"\bStrictInt\b", "JsonInt", body)
+        head += _JSON_INT_IMPORTS if integral_floats else _JSON_INT_30_IMPORTS
+        body = (_JSON_INT if integral_floats else _JSON_INT_30) + re.sub(r"\bStrictInt\b", "JsonInt", body)
     if dated:
         head += _JSON_DATES_IMPORTS + _JSON_DATES
     return head + body

@@ -7,7 +7,6 @@ from typing import Annotated
 from pydantic import (
     MISSING,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     RootModel,
@@ -16,16 +15,8 @@ from pydantic import (
     StrictStr,
 )
 
-
-def _integral(value: object) -> object:
-    """JSON Schema counts `1.0` as an integer: accept integral floats, as ints."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
-"""An integer as JSON Schema defines it: no strings or booleans, but `1.0` is `1`."""
+JsonInt = StrictInt
+"""An integer as OpenAPI 3.0 defines it: a JSON number without a fraction or exponent part."""
 
 
 class Note(BaseModel):
