@@ -552,6 +552,11 @@ class _Lowerer:
         py_type, constraints, is_array, validator = parameter_py_type(
             schema, self._enum_ref_class(raw_schema), self.deref
         )
+        union = self._scalar_union(schema)
+        if union is not None:
+            # Each member validated as it would be alone; the handler gets the value of the first that
+            # takes the text (pydantic's smart union).
+            py_type, constraints, is_array, validator = union[0], (), False, None
         style, explode = effective_style(param)
         is_object = "object" in schema_types(schema) or (not schema_types(schema) and "properties" in schema)
         styled, route_type, dependency = None, None, None
@@ -607,6 +612,8 @@ class _Lowerer:
                 + f"{described}, reserved=({''.join(py_literal(n) + ', ' for n in sorted(query - {param['name']}))}))"
             )
             py_default = None  # the dependency gives it
+        if union is not None:
+            route_type = union[1] if annotation == py_type else f"{union[1]} | None"
         return Parameter(
             wire_name=param["name"],
             location=location,
@@ -629,6 +636,38 @@ class _Lowerer:
             route_annotation=route_type or annotation,
             dependency=dependency,
         )
+
+    def _scalar_union(self, schema: dict[str, Any]) -> tuple[str, str] | None:
+        """(handler type, route type) of a parameter whose schema is an anyOf/oneOf of scalars (Qdrant's
+        ExtendedPointId: an integer >= 0 or a uuid; ReadConsistency: an integer >= 1 or an enum), each
+        member with its own strict parsing and limits; None when the schema is no such union, or when a
+        member is an array or object or admits anything (the handler then gets the raw text)."""
+        key = next((k for k in ("anyOf", "oneOf") if isinstance(schema.get(k), list) and schema[k]), None)
+        if key is None or schema_types(schema) or "enum" in schema:
+            return None
+        plain: list[str] = []
+        routed: list[str] = []
+        for raw in schema[key]:
+            member = self.deref(raw)
+            if not isinstance(member, dict):
+                return None
+            types = [t for t in schema_types(member) if t != "null"]
+            if member.get("type") == "null" or member.get("type") == ["null"]:
+                continue  # a `null` member: no query or path text means null
+            if (
+                len(types) != 1
+                or types[0] in ("array", "object")
+                or any(k in member for k in ("anyOf", "oneOf", "allOf"))
+            ):
+                return None
+            py_type, constraints, _, validator = parameter_py_type(member, self._enum_ref_class(raw), self.deref)
+            limits = ", ".join(f"{c.name}={c.py_value}" for c in constraints)
+            extras = ([validator] if validator else []) + ([f"runtime.limits({limits})"] if limits else [])
+            plain.append(py_type)
+            routed.append(f"Annotated[{', '.join([py_type, *extras])}]" if extras else py_type)
+        if not plain:
+            return None
+        return " | ".join(dict.fromkeys(plain)), " | ".join(dict.fromkeys(routed))
 
     def _styled_shape(
         self, raw_schema: Any, schema: dict[str, Any], py_type: str, is_object: bool, pascal: str, name: str

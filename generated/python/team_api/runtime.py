@@ -134,6 +134,11 @@ STRICT_UUID = BeforeValidator(_strict_uuid)
 STRICT_URI = BeforeValidator(_strict_uri)
 
 
+def limits(**constraints: Any) -> Any:
+    """The limits of one member of a union parameter: `Annotated[int, STRICT_INT, limits(ge=0)] | ...`."""
+    return Field(**constraints)
+
+
 @dataclass(frozen=True, slots=True)
 class Styled:
     """A path or header value in the `simple`, `label` or `matrix` style (OpenAPI 3.0.3 §4.7.12.4),
