@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeGuard
 
 from generator.ir import Constraint
 from generator.regex import ecma_pattern
@@ -47,20 +47,26 @@ def _json_type(value: Any) -> str:
 
 
 def integer_bounds(schema: dict[str, Any]) -> tuple[int | None, int | None]:
-    """minimum/maximum, narrowed by int32/int64 formats so out-of-range input is refused."""
+    """minimum/maximum, narrowed by int32/int64 formats so out-of-range input is refused. The
+    exclusive bounds are numbers (3.1) or, in 3.0, flags that make minimum/maximum exclusive."""
     low, high = INT32 if schema.get("format") == "int32" else INT64 if schema.get("format") == "int64" else (None, None)
     minimum, maximum = schema.get("minimum"), schema.get("maximum")
-    if isinstance(minimum, int) and not isinstance(minimum, bool):
-        low = minimum if low is None else max(low, minimum)
-    if isinstance(maximum, int) and not isinstance(maximum, bool):
-        high = maximum if high is None else min(high, maximum)
-    if isinstance(schema.get("exclusiveMinimum"), int):
-        bound = schema["exclusiveMinimum"] + 1
+    below, above = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    if _is_int(minimum):
+        bound = minimum + 1 if below is True else minimum
         low = bound if low is None else max(low, bound)
-    if isinstance(schema.get("exclusiveMaximum"), int):
-        bound = schema["exclusiveMaximum"] - 1
+    if _is_int(maximum):
+        bound = maximum - 1 if above is True else maximum
         high = bound if high is None else min(high, bound)
+    if _is_int(below):
+        low = below + 1 if low is None else max(low, below + 1)
+    if _is_int(above):
+        high = above - 1 if high is None else min(high, above - 1)
     return low, high
+
+
+def _is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def parameter_py_type(
