@@ -18,6 +18,7 @@ import copy
 import dataclasses
 import datetime
 import functools
+import gc
 import hashlib
 import importlib
 import inspect
@@ -775,6 +776,9 @@ class _ErrorBodies:
         # outside any operation (404, 405).
         # Built on first use: GitHub declares thousands of error responses, few of which are ever sent.
         self.bodies: dict[tuple[str | None, str], Callable[[], _Body]] = {}
+        # (body, status, code) -> the generated data: generating one took ~30 ms, and a fuzzer's
+        # requests are invalid by the thousand.
+        self.generated: dict[tuple[int, int, str], Any] = {}
         for group in api.tags:
             for op in group.operations:
                 for response in op.responses:
@@ -798,9 +802,14 @@ class _ErrorBodies:
         body = make() if make is not None else None
         if body is None:
             return {"code": code, "message": message}
-        try:
-            data, _ = body.generate(_stable_seed(self.seed, status_code, code))
-        except NoMockDataError:
+        slot = (id(body), status_code, code)
+        if slot not in self.generated:
+            try:
+                self.generated[slot], _ = body.generate(_stable_seed(self.seed, status_code, code))
+            except NoMockDataError:
+                self.generated[slot] = None
+        data = copy.deepcopy(self.generated[slot])
+        if data is None:
             return {"code": code, "message": message}
         if isinstance(data, dict):
             # `description`, `detail`: other common names of the message (Telegram's Error, RFC 9457)
@@ -899,6 +908,11 @@ def serve(
             app = build_mock_app(api, app_module, handlers_module, spec, seed)
         except Exception as exc:  # the generated app or a schema the mock cannot use
             raise MockError(f"cannot build the mock app: {type(exc).__name__}: {exc}") from exc
+        # What was built lives as long as the server: out of the collector's sight, a full collection
+        # no longer walks it. On Qdrant (2.6 million objects) each took ~5 s on a busy machine, during
+        # which no request was answered (schemathesis: "Read timed out after 10 seconds").
+        gc.collect()
+        gc.freeze()
         sock = listening_socket(host, port)
         bound_port = sock.getsockname()[1]
         shown = f"[{host}]" if sock.family == socket.AF_INET6 else host

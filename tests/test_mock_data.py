@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import gc
+import importlib
 import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import jsonschema
 import pytest
+import yaml
 from pydantic import MISSING, BaseModel, Field
 
-from generator.mock import NoMockDataError, _Body, build_mock_app, generated_package, minimal_instance, to_json_schema
+from generator.mock import (
+    PACKAGE,
+    NoMockDataError,
+    _Body,
+    _ErrorBodies,
+    build_mock_app,
+    generated_package,
+    minimal_instance,
+    serve,
+    to_json_schema,
+)
 from tests.generated_apps import TestClient
 
 
@@ -151,3 +164,65 @@ def test_an_error_body_carries_the_message_where_its_schema_has_a_description(tm
     assert response.status_code == 400
     assert response.json()["description"] == "body.text: Field required"
     assert set(response.json()) >= {"ok", "error_code"}
+
+
+CACHED_ERROR_SPEC = """
+openapi: 3.0.1
+info: {title: errors, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: list_things
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200": {description: OK}
+        4XX: {description: error, content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
+components:
+  schemas:
+    Error:
+      type: object
+      required: [status]
+      properties:
+        status: {type: string}
+        message: {type: string}
+        time: {type: number}
+"""
+
+
+def test_error_bodies_are_generated_once_per_status_and_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(CACHED_ERROR_SPEC, encoding="utf-8")
+    calls: list[int] = []
+    generate = _Body.generate
+
+    def counted(self: _Body, seed: int) -> tuple[Any, Any]:
+        calls.append(seed)
+        return generate(self, seed)
+
+    monkeypatch.setattr(_Body, "generate", counted)
+    with generated_package(spec) as (api, _, _handlers):
+        models = importlib.import_module(f"{PACKAGE}.models")
+        runtime = importlib.import_module(f"{PACKAGE}.runtime")
+        bodies = _ErrorBodies(api, models, yaml.safe_load(CACHED_ERROR_SPEC), True, 1, runtime)
+        first = bodies(400, "invalid", "limit: expected an integer")
+        again = bodies(400, "invalid", "limit: expected an integer")
+        other = bodies(400, "invalid", "another message")
+    assert len(calls) == 1  # one generation for (400, "invalid"), whatever the message
+    assert first == again and isinstance(first, dict)
+    assert other == {**first, "message": "another message"}
+
+
+def test_the_served_app_is_out_of_the_garbage_collectors_sight(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A full collection walking a big spec's mock (Qdrant: 2.6 million objects) stalled every request.
+    import uvicorn
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(CACHED_ERROR_SPEC, encoding="utf-8")
+    frozen: list[int] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: frozen.append(gc.get_freeze_count()))
+    try:
+        serve(spec, "127.0.0.1", 0, 1, announce=lambda line: None)
+    finally:
+        gc.unfreeze()
+    assert len(frozen) == 1 and frozen[0] > 0
