@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
-from bench.measure import last_line, run
+import pytest
+
+from bench.measure import Run, last_line, run
 from bench.run import table
 
 ALLOCATE = "import time; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(0.3)"
@@ -52,3 +55,32 @@ def test_last_line_prefers_the_error() -> None:
 
 def test_table_pads_columns() -> None:
     assert table(["a", "bb"], [["ccc", "d"]]).splitlines() == ["| a   | bb |", "|-----|----|", "| ccc | d  |"]
+
+
+def test_apigen_runs_from_scratch_with_an_empty_cache_and_its_no_op_with_that_run_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without its own cache folder every apigen repetition after the first read its result from the
+    user cache (0.3 s instead of a generation) and the from-scratch medians were wrong."""
+    from bench import gen
+
+    seen: list[tuple[str, bool]] = []
+
+    def fake_run(argv: list[str], *, env: dict[str, str] | None = None, **_: object) -> Run:
+        assert env is not None
+        cache = Path(env["APIGEN_CACHE_DIR"])
+        seen.append((str(cache), any(cache.iterdir())))
+        (cache / "entry").write_text("x")  # what a real run leaves behind
+        Path(argv[-1]).joinpath("out.txt").write_text("generated")
+        return Run(True, 1.0, 1.0, 10.0, "", "")
+
+    apigen = gen.Tool("apigen", "apigen", "", lambda s, o: ["apigen", s, o], cached=True)
+    monkeypatch.setattr(gen, "tools", lambda: [apigen])
+    monkeypatch.setattr(gen, "specs", lambda: [gen.Spec("small", tmp_path / "spec.yaml", "small", 3)])
+    monkeypatch.setattr(gen, "run", fake_run)
+    results, noop = gen.bench(tmp_path / "work", lambda line: None)
+    # scratch, no-op, scratch, no-op, scratch (the last repetition has no no-op)
+    assert len(results[0].runs) == 3 and len(noop[0].runs) == 2 and len(seen) == 5
+    assert [used for _, used in seen[0::2]] == [False, False, False]  # every scratch run: an empty cache
+    assert [used for _, used in seen[1::2]] == [True, True]  # each no-op: the cache its run filled
+    assert seen[1][0] == seen[0][0] and seen[3][0] == seen[2][0]
