@@ -9,6 +9,7 @@ Each call starts a fresh process on a free 127.0.0.1 port with an in-memory data
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import socket
@@ -106,3 +107,25 @@ def running_server(env: dict[str, str] | None = None, workers: int = 1) -> Itera
             yield base_url
         finally:
             _stop(process)
+
+
+def accepted_connection_nodelay(sock: socket.socket) -> int:
+    """TCP_NODELAY of a connection accepted by asyncio on the bound socket `sock` (closed after):
+    asyncio turns Nagle off only on connections of a socket created as IPPROTO_TCP, and with Nagle on
+    every response body waited ~40 ms for the client's delayed ACK."""
+
+    async def accept_one() -> int:
+        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            seen.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(on_connect, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
+            value = await asyncio.wait_for(seen, 10)
+            writer.close()
+        return value
+
+    return asyncio.run(accept_one())

@@ -7,7 +7,6 @@ with jsonschema against the spec's own component schemas for corpus specs.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import os
@@ -28,7 +27,7 @@ import yaml
 from team_api import models
 
 from generator.mock import MOCK_CREDENTIAL, listening_socket
-from tests.live_server import _free_port, _stop
+from tests.live_server import _free_port, _stop, accepted_connection_nodelay
 from tests.paths import REPO, SPEC, apigen_command, apigen_env
 
 CORPUS = REPO.parent / "shared" / "corpus"
@@ -299,23 +298,5 @@ def test_schemathesis_finds_no_failure_in_the_mock(spec: Path, tmp_path: Path) -
 
 
 def test_mock_connections_send_without_waiting_for_acks() -> None:
-    """asyncio turns Nagle off (TCP_NODELAY) only on connections of a socket created as IPPROTO_TCP;
-    with Nagle on, every response body of the mock waited ~40 ms for the client's delayed ACK."""
-
-    async def accepted_nodelay() -> int:
-        sock = listening_socket("127.0.0.1", 0)
-        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-        async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            conn = writer.get_extra_info("socket")
-            seen.set_result(conn.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-            writer.close()
-
-        server = await asyncio.start_server(on_connect, sock=sock)
-        async with server:
-            _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
-            value = await asyncio.wait_for(seen, 10)
-            writer.close()
-        return value
-
-    assert asyncio.run(accepted_nodelay()) != 0
+    """Without TCP_NODELAY every response body of the mock waited ~40 ms for the client's delayed ACK."""
+    assert accepted_connection_nodelay(listening_socket("127.0.0.1", 0)) != 0

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
 import http.client
-import socket
 import statistics
 import time
 from urllib.parse import urlsplit
 
 from service.serve import tcp_socket
-from tests.live_server import running_server
+from tests.live_server import accepted_connection_nodelay, running_server
 
 
 def test_connections_of_the_served_socket_send_without_waiting_for_acks() -> None:
-    """asyncio turns Nagle off (TCP_NODELAY) only on connections of a socket created as IPPROTO_TCP."""
-
-    async def accepted_nodelay() -> int:
-        sock = tcp_socket("127.0.0.1", 0)
-        seen: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-        async def on_connect(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            seen.set_result(writer.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
-            writer.close()
-
-        server = await asyncio.start_server(on_connect, sock=sock)
-        async with server:
-            _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
-            value = await asyncio.wait_for(seen, 10)
-            writer.close()
-        return value
-
-    assert asyncio.run(accepted_nodelay()) != 0
+    assert accepted_connection_nodelay(tcp_socket("127.0.0.1", 0)) != 0
 
 
 def test_two_workers_answer_keep_alive_requests_without_the_delayed_ack_wait() -> None:
