@@ -24,7 +24,7 @@ with warnings.catch_warnings():
     )
     from fastapi.testclient import TestClient
 
-__all__ = ["TestClient", "generated_modules", "recording_app"]
+__all__ = ["TestClient", "generated_modules", "recording_app", "recording_client"]
 
 
 @contextlib.contextmanager
@@ -58,3 +58,13 @@ def recording_app(
     implementation = type("Recording", (), {n: method(n) for n in names})
     with TestClient(app_module.create_app(default=implementation)) as client:
         yield client, received
+
+
+@contextlib.contextmanager
+def recording_client(spec_text: str, folder: Path) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
+    """The app generated from `spec_text` with recording handlers (see recording_app)."""
+    with (
+        generated_modules(spec_text, folder) as (app_module, handlers_module, _),
+        recording_app(app_module, handlers_module) as recording,
+    ):
+        yield recording

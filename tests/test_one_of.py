@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.generated_apps import TestClient, generated_modules, recording_app
+from tests.generated_apps import TestClient, recording_client
 
 SPEC = """
 openapi: 3.0.3
@@ -59,10 +59,8 @@ components:
 
 @pytest.fixture(scope="module")
 def recording(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
-    with generated_modules(SPEC, tmp_path_factory.mktemp("one_of")) as modules:
-        app_module, handlers_module, _ = modules
-        with recording_app(app_module, handlers_module) as recording:
-            yield recording
+    with recording_client(SPEC, tmp_path_factory.mktemp("one_of")) as recording:
+        yield recording
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.generated_apps import TestClient, generated_modules, recording_app
+from tests.generated_apps import TestClient, recording_client
 
 ROUTING_SPEC = """
 openapi: 3.0.3
@@ -47,10 +47,8 @@ paths:
 
 @pytest.fixture(scope="module")
 def routing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
-    with generated_modules(ROUTING_SPEC, tmp_path_factory.mktemp("routing")) as modules:
-        app_module, handlers_module, _ = modules
-        with recording_app(app_module, handlers_module) as recording:
-            yield recording
+    with recording_client(ROUTING_SPEC, tmp_path_factory.mktemp("routing")) as recording:
+        yield recording
 
 
 def test_an_encoded_slash_stays_inside_its_path_segment(routing: tuple[TestClient, list[dict[str, Any]]]) -> None:
