@@ -25,8 +25,9 @@ A failure is blamed on the spec only when no correct server could avoid it:
 - a path/header object whose additional properties may be anything: OpenAPI leaves the `simple`, `label`
   and `matrix` text of nested objects and arrays undefined (3.0.3 §4.7.12.4), so schemathesis' text for
   such a valid value cannot be taken apart, and its rejection names only that parameter.
-- not a failure either: a whole text body (`text/plain`, `text/x-markdown`) whose schema is any
-  string, sent with a value meant as another JSON type: its text is a valid string.
+- not a failure either: a whole body of a non-JSON media type (`text/plain`, `text/x-markdown`,
+  `image/jpeg`) whose schema is a string, sent with a value meant as another JSON type: what is sent
+  is its text, judged against the string schema (length, pattern, enum, base64) and valid.
 - a urlencoded form body property that is an array of objects (or arrays), or an object holding one
   or an object: OpenAPI's default `form` style (explode) spells an object as its properties' pairs
   and an array as repeated pairs, but defines no text for values nested deeper (RFC 6570 knows
@@ -53,6 +54,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.mock import MOCK_CREDENTIAL
+from generator.regex import ecma_pattern
 from generator.validate import deref, iter_operations, resolve_local, walk
 
 # The credential as schemathesis sends it: bearer/api key as is, basic as base64("mock:mock").
@@ -78,7 +80,8 @@ class Failure:
     # ST202: "in:name" of each path/header parameter the answer names as invalid
     rejected_parameters: tuple[str, ...] = ()
     sse_event: bool = False  # ST108: an SSE event (not a whole body) violated the schema
-    body_type_invalid: bool = False  # ST201: the whole body was of the wrong type ("in body - incorrect type")
+    # ST201: the whole body was of the wrong type ("in body - incorrect type" / "violates `type`")
+    body_type_invalid: bool = False
     # ST202: the body properties the answer names as invalid
     rejected_body_fields: tuple[str, ...] = ()
     # ST202: those of them it names as missing ("body.NAME: Field required")
@@ -110,7 +113,9 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
         rejected = re.findall(r'\["(path|header)","([^"]+)"\]|\b(path|header)\.([^:;\s]+):', block)
         named = tuple(sorted({f"{a or c}:{b or d}" for a, b, c, d in rejected}))
         sse = "SSE event violates schema" in block
-        whole_body = re.search(r"Invalid component: in body - incorrect type\s*$", block, re.MULTILINE) is not None
+        whole_body = re.search(
+            r"Invalid component: in body - (?:incorrect type|violates `type`[^\n]*)\s*$", block, re.MULTILINE
+        )
         fields = re.findall(r'\["body","([^"]+)"|\bbody\.([^.:;\s]+)', block)
         body_fields = tuple(sorted({a or b for a, b in fields}))
         missing = tuple(sorted(set(re.findall(r'\bbody\.([^.:;\s"]+): Field required', block))))
@@ -127,7 +132,7 @@ def parse_failures(operation: str, text: str) -> list[Failure]:
                 parameter,
                 named,
                 sse,
-                whole_body,
+                whole_body is not None,
                 body_fields,
                 missing,
             )
@@ -152,7 +157,8 @@ class SpecFacts:
         self.form_nested_fields: dict[str, set[str]] = {}
         # operation -> form media type -> required properties whose valid empty value the encoding drops
         self.form_dropped_empty: dict[str, dict[str, set[str]]] = {}
-        self.text_string_bodies: dict[str, set[str]] = {}  # text/* media types whose schema is any string
+        # operation -> non-JSON media type of its body -> the body's string schema
+        self.string_bodies: dict[str, dict[str, dict[str, Any]]] = {}
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
@@ -181,7 +187,7 @@ class SpecFacts:
                     required = _event_payload_required(data, deref(data, response))
                     if required:
                         self.event_only_required[(name, str(code))] = required
-            self.text_string_bodies[name] = _text_string_bodies(data, operation)
+            self.string_bodies[name] = _string_bodies(data, operation)
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
@@ -251,17 +257,10 @@ class SpecFacts:
                 " of nested objects and arrays undefined, so schemathesis' text for them cannot be taken apart"
                 f" ({', '.join(failure.rejected_parameters)})"
             )
-        sent_type = re.search(r"Content-Type: ([^'\";]+)", failure.request)
-        text_body = sent_type.group(1).strip().lower() if sent_type else ""
-        if (
-            failure.check == "ST201"
-            and failure.body_type_invalid
-            and text_body in self.text_string_bodies.get(failure.operation, ())
-        ):
-            return (
-                f"not a failure: the body schemathesis meant as another JSON type is, sent as {text_body},"
-                " text, and any text is valid for the body's schema (a string)"
-            )
+        if failure.check == "ST201" and failure.body_type_invalid:
+            reason = self._valid_text_body(failure)
+            if reason:
+                return reason
         declared = self.responses.get(failure.operation)
         if declared is None or failure.check != "ST103" or failure.status is None:
             return None
@@ -280,6 +279,22 @@ class SpecFacts:
         if status in (401, 403) and self.secured.get(failure.operation, False) and credentialless:
             return f"answered {status} to a request without credentials; the secured operation documents no {status}"
         return None
+
+    def _valid_text_body(self, failure: Failure) -> str | None:
+        """Why a whole body "of the wrong type" was rightly accepted: sent as a non-JSON media type, it
+        is text, and that text is valid for the body's string schema."""
+        sent_type = re.search(r"Content-Type: ([^'\";]+)", failure.request)
+        media_type = sent_type.group(1).strip().lower() if sent_type else ""
+        schema = self.string_bodies.get(failure.operation, {}).get(media_type)
+        text = _sent_data(failure.request)
+        if schema is None or text is None or not _valid_string(text, schema):
+            return None
+        return (
+            f"not a failure: the body schemathesis meant as another JSON type is, sent as {media_type}, the"
+            f" text {text[:40]!r}, which is valid for the body's schema (a string"
+            + (f", format {schema['format']}" if "format" in schema else "")
+            + ")"
+        )
 
     def _dropped_empty(self, failure: Failure) -> str | None:
         """Why a required form property was missing, when its valid empty value has no form text."""
@@ -462,20 +477,55 @@ def _event_payload_required(data: dict[str, Any], response: Any) -> list[str]:
     return []
 
 
-def _text_string_bodies(data: dict[str, Any], operation: dict[str, Any]) -> set[str]:
-    """Text media types (`text/*`) of the request body whose schema is any string: no constraint a text
-    could break (format, enum, const, pattern, length)."""
+def _string_bodies(data: dict[str, Any], operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Media types of the request body that are neither JSON nor a form, whose schema is a string: the
+    body is its text as sent."""
     body = deref(data, operation.get("requestBody"))
     content = body.get("content") if isinstance(body, dict) else None
-    found: set[str] = set()
-    for media_type, media in (content or {}).items():
+    found: dict[str, dict[str, Any]] = {}
+    for media_type, media in (content if isinstance(content, dict) else {}).items():
         base = media_type.split(";")[0].strip().lower()
         schema = deref(data, media.get("schema")) if isinstance(media, dict) else None
-        if not base.startswith("text/") or not isinstance(schema, dict) or schema.get("type") != "string":
-            continue
-        if not {"format", "enum", "const", "pattern", "minLength", "maxLength"} & set(schema):
-            found.add(base)
+        structured = base.endswith(("/json", "+json")) or base in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        )
+        if not structured and isinstance(schema, dict) and schema.get("type") == "string":
+            found[base] = schema
     return found
+
+
+def _sent_data(curl: str) -> str | None:
+    """The body of schemathesis' curl line (`-d TEXT` or `-d 'TEXT'`); None when absent or spelt in a
+    way not taken apart here (`$'...'` escapes)."""
+    match = re.search(r" -d ('(?:[^']|'\"'\"')*'|[^\s'$][^\s]*)(?: |$)", curl)
+    if match is None:
+        return None
+    value = match.group(1)
+    return value[1:-1].replace("'\"'\"'", "'") if value.startswith("'") else value
+
+
+_BASE64_FORMATS = ("base64", "byte")
+
+
+def _valid_string(text: str, schema: dict[str, Any]) -> bool:
+    """Whether `text` satisfies a string schema's constraints; a format other than base64 is not judged
+    here (False)."""
+    checks = [
+        len(text) >= int(schema.get("minLength", 0)),
+        "maxLength" not in schema or len(text) <= int(schema["maxLength"]),
+        "enum" not in schema or text in schema["enum"],
+        "const" not in schema or text == schema["const"],
+        "pattern" not in schema or re.search(ecma_pattern(str(schema["pattern"])), text) is not None,
+    ]
+    if "format" in schema:
+        if schema["format"] not in _BASE64_FORMATS:
+            return False
+        try:
+            base64.b64decode(text, validate=True)
+        except ValueError:
+            return False
+    return all(checks)
 
 
 def _unsatisfiable_discriminator_targets(data: dict[str, Any]) -> set[str]:
