@@ -728,6 +728,16 @@ class _Lowerer:
         # would also read as "no body" and refuse; ModelBody tells the two apart.
         body_schema = _obj(self.deref(_obj(media).get("schema")))
         nullable_json = kind == "json" and _admits_null(body_schema, self.deref, 0)
+        # Such a schema without any type lets every other non-object value through too (`properties`
+        # and `required` constrain objects only): the handler receives it as sent, and is told so.
+        any_json = nullable_json and _admits_any_scalar_or_array(body_schema, self.deref, 0)
+        if any_json:
+            self._warn(
+                join_pointer(pointer, "content", media_type, "schema"),
+                "the request body schema sets no `type` and constrains objects only, so JSON Schema accepts"
+                " any other JSON value too: the handler receives such a value as sent (`runtime.NonObject`);"
+                " add `type: object` to accept objects only",
+            )
         if kind == "form" or len(decodable) > 1 or optional_json or nullable_json:
             decodable.setdefault(media_type, "form" if kind == "form" else "json")
         else:
@@ -765,6 +775,8 @@ class _Lowerer:
         py_type = f"models.{class_name}"
         files = tuple(f.wire_name for f in fields if f.is_file)
         annotation = py_type if required and not nullable_json else f"{py_type} | None"
+        if any_json:
+            annotation = f"{py_type} | runtime.NonObject"
         decoder = None
         if kind == "multipart":
             # FastAPI's Form() reads fields as text and empty ones as missing: the runtime decodes the
@@ -775,6 +787,7 @@ class _Lowerer:
             kinds = py_literal({m.split(";")[0].strip().lower(): decodable[m] for m in sorted(decodable)})
             uploads = f", files=({''.join(py_literal(f) + ', ' for f in files)})" if files else ""
             nullable = ", nullable=True" if nullable_json else ""
+            nullable += ", non_objects=True" if any_json else ""
             decoder = f"runtime.ModelBody({py_type}, required={required}, media_types={kinds}{uploads}{nullable})"
         return RequestBody(
             media_type, kind, py_type, ts_type, required, description, files, fields, py_arg, annotation, others,
@@ -1316,6 +1329,35 @@ def _admits_null(schema: Any, deref: Callable[[Any], Any], depth: int) -> bool:
     parts = {key: schema.get(key) for key in ("allOf", "anyOf", "oneOf")}
     lists = {key: value for key, value in parts.items() if isinstance(value, list)}
     verdicts = {key: [_admits_null(s, deref, depth + 1) for s in value] for key, value in lists.items()}
+    return (
+        all(verdicts.get("allOf", [True]))
+        and any(verdicts.get("anyOf", [True]))
+        and verdicts.get("oneOf", [True]).count(True) == 1
+    )
+
+
+# Keywords that constrain a non-object JSON value (JSON Schema validation vocabulary).
+_NON_OBJECT_KEYWORDS = frozenset(
+    {
+        "type", "enum", "const", "not", "format", "minLength", "maxLength", "pattern", "minimum", "maximum",
+        "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "items", "prefixItems", "additionalItems",
+        "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems",
+    }
+)  # fmt: skip
+
+
+def _admits_any_scalar_or_array(schema: Any, deref: Callable[[Any], Any], depth: int) -> bool:
+    """Whether every JSON value that is not an object is valid for a schema: none of its keywords,
+    nor those of its `allOf` parts and at least one `anyOf` option (exactly one `oneOf` option),
+    constrains such a value."""
+    schema = deref(schema)
+    if not isinstance(schema, dict) or depth > 20:
+        return schema is True or schema == {}
+    if _NON_OBJECT_KEYWORDS & set(schema):
+        return False
+    parts = {key: schema.get(key) for key in ("allOf", "anyOf", "oneOf")}
+    lists = {key: value for key, value in parts.items() if isinstance(value, list)}
+    verdicts = {key: [_admits_any_scalar_or_array(s, deref, depth + 1) for s in value] for key, value in lists.items()}
     return (
         all(verdicts.get("allOf", [True]))
         and any(verdicts.get("anyOf", [True]))

@@ -305,19 +305,29 @@ def test_a_name_required_by_an_any_of_option_is_kept(client: TestClient) -> None
         model.model_validate({})
 
 
-def test_a_body_schema_without_a_type_takes_null(client: TestClient) -> None:
-    # `properties`, `required` and `anyOf: [{required: ...}]` constrain objects only: JSON `null` is
-    # valid for such a schema (GitHub's custom patterns; its security products even show `null` as the
-    # example), whether the body is required or not.
+@pytest.mark.parametrize("value", [b"null", b"1.168e+102", b"-3", b'"text"', b"true", b"[1, {}]"])
+def test_a_body_schema_without_a_type_takes_any_non_object(client: TestClient, value: bytes) -> None:
+    # `properties`, `required` and `anyOf: [{required: ...}]` constrain objects only: JSON `null`, a
+    # number, a string, an array are all valid for such a schema (GitHub's custom patterns; its security
+    # products even show `null` as the example; schemathesis sends numbers), required body or not.
     json_type = {"Content-Type": "application/json"}
-    assert client.patch("/orgs/o/custom-patterns/1", content=b"null", headers=json_type).status_code == 204
+    assert client.patch("/orgs/o/custom-patterns/1", content=value, headers=json_type).status_code == 204
+    assert client.post("/orgs/o/dependabot_alerts/enable_all", content=value, headers=json_type).status_code == 204
+    # A typed body still refuses them.
+    assert client.patch("/gists/1", content=value, headers=json_type).status_code in (
+        (204,) if value == b"null" else (400, 422)
+    )
+
+
+def test_a_body_schema_without_a_type_is_still_checked_as_an_object(client: TestClient) -> None:
+    json_type = {"Content-Type": "application/json"}
     valid = {"custom_pattern_version": None, "pattern": "p"}
     assert client.patch("/orgs/o/custom-patterns/1", json=valid).status_code == 204
     assert client.patch("/orgs/o/custom-patterns/1", json={"pattern": "p"}).status_code == 422
     assert client.patch("/orgs/o/custom-patterns/1", json={"custom_pattern_version": "1"}).status_code == 422
     assert client.patch("/orgs/o/custom-patterns/1", headers=json_type).status_code == 422
+    assert client.patch("/orgs/o/custom-patterns/1", content=b"{", headers=json_type).status_code == 422
     product = "/orgs/o/dependabot_alerts/enable_all"
-    assert client.post(product, content=b"null", headers=json_type).status_code == 204
     assert client.post(product).status_code == 204
     assert client.post(product, json={"query_suite": "extended"}).status_code == 204
     assert client.post(product, json={"query_suite": "other"}).status_code == 422

@@ -352,6 +352,10 @@ class UnauthorizedError(Exception):
 
 ErrorBody = Callable[[int, str, str], object]
 
+# A JSON value other than an object: what a request body schema that constrains objects only (no
+# `type`) accepts besides its model.
+NonObject: TypeAlias = bool | int | float | str | list[Any] | None
+
 
 def default_error_body(status_code: int, code: str, message: str) -> object:
     """The body of errors detected by generated code. Pass your own to create_app() when the spec's
@@ -769,10 +773,13 @@ class ModelBody:
         files: tuple[str, ...] = (),
         *,
         nullable: bool = False,
+        non_objects: bool = False,
     ) -> None:
         self.model = model
         self.required = required
         self.nullable = nullable  # a JSON `null` body is a value (None), not a missing body
+        # a schema constraining objects only: any other JSON value is valid, handed over as sent
+        self.non_objects = non_objects
         # media type -> json | form | xml | form-data (multipart parts decoded into the model, like a
         # form) | multipart (a multipart-only body: text fields validated by the model, uploads handed over)
         self.media_types = media_types
@@ -823,6 +830,8 @@ class ModelBody:
             data = _decode_fields(pairs, shape)
         if data is None and self.nullable and kind == "json":
             return None
+        if self.non_objects and kind == "json" and not isinstance(data, dict):
+            return data
         try:
             return self.model.model_validate(data)
         except ValidationError as exc:
