@@ -36,6 +36,7 @@ from generator.ir import (
 )
 from generator.loader import Document
 from generator.models import ONE_OF_MARK
+from generator.regex import ecma_pattern
 from generator.tsmeta import methods_used, operation_meta, prefers_snake, security_table
 from generator.typemap import (
     INT32,
@@ -761,7 +762,9 @@ class _Lowerer:
         if kind in ("binary", "text"):
             py_type = "bytes" if kind == "binary" else "str"
             annotation = py_type if required else f"{py_type} | None"
-            reader = f"runtime.{'required_' if required else ''}{'raw_body' if kind == 'binary' else 'text_body'}"
+            reader = _string_body_reader(schema, binary=kind == "binary", required=required) or (
+                f"runtime.{'required_' if required else ''}{'raw_body' if kind == 'binary' else 'text_body'}"
+            )
             return RequestBody(
                 media_type, kind, py_type, ts_type, required, description, (), (), py_arg, annotation, others,
                 reader=reader,
@@ -1334,6 +1337,34 @@ def _admits_null(schema: Any, deref: Callable[[Any], Any], depth: int) -> bool:
         and any(verdicts.get("anyOf", [True]))
         and verdicts.get("oneOf", [True]).count(True) == 1
     )
+
+
+_BASE64_FORMATS = frozenset({"base64", "byte"})  # 3.0: content sent base64-encoded
+
+
+def _string_body_reader(schema: Any, *, binary: bool, required: bool) -> str | None:
+    """The runtime.StringBody that checks a text/binary body against its string schema's constraints;
+    None when the schema constrains nothing a text could break (`format: binary` included)."""
+    schema = schema if isinstance(schema, dict) and schema.get("type") == "string" else {}
+    if schema.get("format") == "binary":
+        return None  # bytes, not text: the string keywords do not apply
+    options: list[str] = []
+    if isinstance(schema.get("minLength"), int) and schema["minLength"] > 0:
+        options.append(f"min_length={schema['minLength']}")
+    if isinstance(schema.get("maxLength"), int):
+        options.append(f"max_length={schema['maxLength']}")
+    if isinstance(schema.get("pattern"), str):
+        options.append(f"pattern={py_literal(ecma_pattern(schema['pattern']))}")
+    values = [v for v in schema.get("enum", ()) if isinstance(v, str)] if isinstance(schema.get("enum"), list) else []
+    if isinstance(schema.get("const"), str):
+        values = [schema["const"]]
+    if values:
+        options.append(f"enum=({''.join(py_literal(v) + ', ' for v in values)})")
+    if schema.get("format") in _BASE64_FORMATS:
+        options.append("base64=True")
+    if not options:
+        return None
+    return f"runtime.StringBody(binary={binary}, required={required}, {', '.join(options)})"
 
 
 # Keywords that constrain a non-object JSON value (JSON Schema validation vocabulary).
