@@ -443,9 +443,9 @@ def triage(row: Row, spec_data: dict[str, Any], junit: Path) -> None:
             continue
         name = case.get("name", "?")
         failures = [facts.blame(f) for p in problems for f in parse_failures(name, p.text or p.get("message") or "")]
-        # Cases schemathesis could not generate leave the operation untested when it tested nothing else;
-        # otherwise what it did test decides.
-        tested = [f for f in failures if f.check != CANNOT_GENERATE]
+        # Cases schemathesis could not generate leave the operation untested when it tested nothing else,
+        # unless the spec is why; otherwise what it did test decides.
+        tested = [f for f in failures if f.check != CANNOT_GENERATE or f.spec_caused]
         if not tested:
             untestable.append(name)  # neither the spec's fault nor apigen's: not tested, so not passing
         elif all(f.spec_caused for f in tested):

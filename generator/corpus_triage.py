@@ -37,6 +37,10 @@ A failure is blamed on the spec only when no correct server could avoid it:
   form encoding drops: `form` style with explode omits an empty list or map (RFC 6570 §3.2.1), and
   schemathesis sends an empty list as no multipart part at all, so the request arrives without the
   property and its rejection as missing names only such properties;
+- the spec breaks the standard so that schemathesis cannot generate cases for an operation: a numeric
+  `exclusiveMinimum`/`exclusiveMaximum` in OpenAPI 3.0/Swagger 2 (a boolean there; Hugging Face TGI's
+  GenerateParameters) reachable from the operation's parameters or body; the operation is untested,
+  and that is the spec's doing;
 - the spec breaks the standard: two path templates that differ only in parameter names (OpenAPI 3.0.3
   Paths Object: they are identical and MUST NOT exist); a URL matches both, so the `Allow` of one
   lists the other's methods too;
@@ -159,6 +163,9 @@ class SpecFacts:
         self.form_dropped_empty: dict[str, dict[str, set[str]]] = {}
         # operation -> non-JSON media type of its body -> the body's string schema
         self.string_bodies: dict[str, dict[str, dict[str, Any]]] = {}
+        # operation -> pointer of a 3.0 numeric exclusive bound its request schemas reach
+        self.nonstandard_bounds: dict[str, str] = {}
+        boolean_bounds = not str(data.get("openapi", "")).startswith("3.1")
         self.alternatives: dict[str, int] = {}  # how many security requirements (OR) an operation has
         self.data = data
         self.unsatisfiable = _unsatisfiable_discriminator_targets(data)
@@ -188,12 +195,22 @@ class SpecFacts:
                     if required:
                         self.event_only_required[(name, str(code))] = required
             self.string_bodies[name] = _string_bodies(data, operation)
+            bound = _numeric_exclusive_bound(data, item, operation) if boolean_bounds else None
+            if bound:
+                self.nonstandard_bounds[name] = bound
 
     def blame(self, failure: Failure) -> Failure:
         reason = self._spec_reason(failure)
         return dataclasses.replace(failure, spec_reason=reason)
 
     def _spec_reason(self, failure: Failure) -> str | None:
+        bound = self.nonstandard_bounds.get(failure.operation)
+        if failure.check == CANNOT_GENERATE and bound:
+            return (
+                "a schema the operation reaches breaks the standard"
+                f" ({bound}: a number where OpenAPI {self.data.get('openapi') or self.data.get('swagger')}"
+                " requires a boolean)"
+            )
         if failure.check == "ST205" and failure.operation.split(" ", 1)[-1] in self.identical_templates:
             return (
                 "the spec has another path template identical but for parameter names (3.0.3 Paths Object:"
@@ -338,6 +355,35 @@ def _styled_parameters(data: dict[str, Any], item: Any, operation: dict[str, Any
             if schema.get("type") == "object" and (extra is True or extra == {}):
                 objects.add(where)
     return arrays, objects
+
+
+def _numeric_exclusive_bound(data: dict[str, Any], item: Any, operation: dict[str, Any]) -> str | None:
+    """The first `exclusiveMinimum`/`exclusiveMaximum` that is a number (OpenAPI 3.0 and Swagger 2 want
+    a boolean) among the schemas an operation's parameters and request body reach, as a JSON pointer."""
+    roots: list[tuple[str, Any]] = []
+    for source in (item.get("parameters") if isinstance(item, dict) else None, operation.get("parameters")):
+        roots += [("parameter", p) for p in (source if isinstance(source, list) else [])]
+    roots.append(("requestBody", operation.get("requestBody")))
+    seen: set[str] = set()
+    pending = [(where, node) for where, node in roots]
+    while pending:
+        where, node = pending.pop(0)
+        if isinstance(node, list):
+            pending += [(f"{where}/{i}", sub) for i, sub in enumerate(node)]
+            continue
+        if not isinstance(node, dict):
+            continue
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            if ref not in seen:
+                seen.add(ref)
+                pending.append((ref, deref(data, node)))
+            continue
+        for key in ("exclusiveMinimum", "exclusiveMaximum"):
+            if key in node and not isinstance(node[key], bool) and isinstance(node[key], (int, float)):
+                return f"{where}/{key}"
+        pending += [(f"{where}/{key}", sub) for key, sub in sorted(node.items()) if isinstance(sub, (dict, list))]
+    return None
 
 
 def _template_shape(path: str) -> str:

@@ -533,3 +533,38 @@ def test_a_required_empty_value_a_form_drops_is_the_spec_s(message: str, sent: s
     )
     (failure,) = parse_failures("POST /sendMediaGroup", text)
     assert SpecFacts(DROPPED_SPEC).blame(failure).spec_caused is not_apigens
+
+
+def _bounded_spec(version: str, bound: object) -> dict[str, object]:
+    limited = {"type": "object", "properties": {"seed": {"type": "integer", "exclusiveMinimum": bound}}}
+    return {
+        "openapi": version,
+        "paths": {
+            "/generate": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/R"}}}},
+                    "responses": {"200": {"description": "ok"}},
+                }
+            },
+            "/health": {"get": {"responses": {"200": {"description": "ok"}}}},
+        },
+        "components": {"schemas": {"R": {"properties": {"p": {"$ref": "#/components/schemas/P"}}}, "P": limited}},
+    }
+
+
+@pytest.mark.parametrize(
+    ("version", "bound", "spec_caused"),
+    [("3.0.3", 0, True), ("3.0.3", True, False), ("3.1.0", 0, False)],
+)
+def test_no_cases_because_the_spec_breaks_the_standard_is_the_specs(
+    version: str, bound: object, spec_caused: bool
+) -> None:
+    # Hugging Face TGI (3.0.3) writes `exclusiveMinimum: 0` (3.0 wants a boolean) in GenerateParameters:
+    # schemathesis generates no case for the three operations that reach it (without those, it does).
+    text = "Schema Error\n\nFailed to generate test cases for this API operation. Schemathesis does not support it"
+    facts = SpecFacts(_bounded_spec(version, bound))
+    blamed = facts.blame(parse_failures("POST /generate", text)[0])
+    assert blamed.spec_caused is spec_caused
+    if spec_caused:
+        assert "#/components/schemas/P/properties/seed/exclusiveMinimum" in str(blamed.spec_reason)
+    assert not facts.blame(parse_failures("GET /health", text)[0]).spec_caused  # does not reach it
