@@ -127,18 +127,25 @@ class FakeSchemathesis:
     """Stands in for `_run_interruptible`: writes the reports of the batch named by --include-name,
     finishing every operation, or stopping (exit 124) on the operation named `stop_at`."""
 
-    def __init__(self, stop_at: str | None = None) -> None:
+    def __init__(self, stop_at: str | None = None, *, in_coverage: bool = False) -> None:
         self.stop_at = stop_at
+        self.in_coverage = in_coverage  # `stop_at` holds up the coverage phase; fuzzing alone finishes it
         self.calls: list[tuple[list[str], float]] = []
+        self.phases: list[str] = []
 
     def __call__(self, command: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         names = [command[i + 1] for i, arg in enumerate(command) if arg == "--include-name"]
         self.calls.append((names, timeout))
+        phases = command[command.index("--phases") + 1]
+        self.phases.append(phases)
         chosen = names or LABELS
-        done = chosen[: chosen.index(self.stop_at)] if self.stop_at in chosen else chosen
+        slow = self.stop_at if self.stop_at in chosen and not (self.in_coverage and "coverage" not in phases) else None
+        stops = slow is not None
+        done = chosen[: chosen.index(slow)] if slow is not None else chosen
         junit(Path(command[command.index("--report-junit-path") + 1]), dict.fromkeys(done, False))
         events(Path(command[command.index("--report-ndjson-path") + 1]), {"coverage": chosen, "fuzzing": done})
-        return subprocess.CompletedProcess(command, 124 if self.stop_at in chosen else 0, "", "")
+        said = " ⚡  Coverage (interrupted after 299.79s)\n" if stops and self.in_coverage else ""
+        return subprocess.CompletedProcess(command, 124 if stops else 0, said, "")
 
 
 def run_stage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeSchemathesis, **options: Any) -> corpus.Row:
@@ -176,6 +183,22 @@ def test_batches_each_get_their_cap_and_a_stopped_one_reruns_its_unfinished_oper
     log = (tmp_path / "work" / "schemathesis.log").read_text(encoding="utf-8")
     assert "=== run 1: 3 operations, cap 14 s (stopped at the cap)" in log
     assert not list((tmp_path / "work" / "schemathesis").glob("*.ndjson"))  # event logs are transient
+
+
+def test_an_operation_still_in_the_coverage_phase_at_its_own_cap_is_fuzzed_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Qdrant's points/query: schemathesis derived no coverage case in 300 s, so it was never tested.
+    fake = FakeSchemathesis(stop_at="POST /a", in_coverage=True)
+    row = run_stage(tmp_path, monkeypatch, fake, batch_size=3)
+    assert fake.calls[-1] == (["POST /a"], 10 + corpus.ST_SECONDS_PER_OPERATION)
+    assert fake.phases.count("fuzzing") == 1 and fake.phases[-1] == "fuzzing"
+    assert (row.st_operations, row.st_untested, row.st_reruns) == (5, 0, 3)
+    assert row.stages["schemathesis"].startswith("✅ 5/5 pass, 0 spec-caused, 0 apigen's; 2 batches + 3 re-runs")
+    assert [n for n in row.notes if n.startswith(corpus.FUZZING_ONLY_NOTE)] == [f"{corpus.FUZZING_ONLY_NOTE}: POST /a"]
+    log = (tmp_path / "work" / "schemathesis.log").read_text(encoding="utf-8")
+    cap = 10 + corpus.ST_SECONDS_PER_OPERATION
+    assert f"=== run 5: 1 operations, fuzzing phase only, cap {cap:.0f} s\n" in log
 
 
 def test_a_failure_found_by_a_stopped_run_is_kept_and_not_rerun(tmp_path: Path) -> None:
