@@ -445,7 +445,7 @@ def stage_schemathesis(
     if stuck:
         row.notes.append(f"{FUZZING_ONLY_NOTE}: {', '.join(label for (label,) in stuck)}")
     row.st_batches_stopped = sum(batch.finished is not None for batch in done)
-    row.st_batches_skipped = len(groups) + len(again) - len(done)
+    row.st_batches_skipped = len(groups) + len(again) + len(stuck) - len(done)
     row.st_seconds = round(time.monotonic() - started, 1)
     triage(row, spec_data, junit)
 

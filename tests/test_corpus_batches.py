@@ -194,6 +194,7 @@ def test_an_operation_still_in_the_coverage_phase_at_its_own_cap_is_fuzzed_witho
     assert fake.calls[-1] == (["POST /a"], 10 + corpus.ST_SECONDS_PER_OPERATION)
     assert fake.phases.count("fuzzing") == 1 and fake.phases[-1] == "fuzzing"
     assert (row.st_operations, row.st_untested, row.st_reruns) == (5, 0, 3)
+    assert (row.st_batches_stopped, row.st_batches_skipped) == (2, 0)  # the fuzzing-only run is no skipped one
     assert row.stages["schemathesis"].startswith("✅ 5/5 pass, 0 spec-caused, 0 apigen's; 2 batches + 3 re-runs")
     assert [n for n in row.notes if n.startswith(corpus.FUZZING_ONLY_NOTE)] == [f"{corpus.FUZZING_ONLY_NOTE}: POST /a"]
     log = (tmp_path / "work" / "schemathesis.log").read_text(encoding="utf-8")
