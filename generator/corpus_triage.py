@@ -551,12 +551,12 @@ def _sent_data(curl: str) -> str | None:
     return value[1:-1].replace("'\"'\"'", "'") if value.startswith("'") else value
 
 
-_BASE64_FORMATS = ("base64", "byte")
+_ANNOTATION_FORMATS = ("base64", "binary")  # assert nothing (not JSON Schema formats; schemathesis agrees)
 
 
 def _valid_string(text: str, schema: dict[str, Any]) -> bool:
-    """Whether `text` satisfies a string schema's constraints; a format other than base64 is not judged
-    here (False)."""
+    """Whether `text` satisfies a string schema's constraints: `byte` is base64 characters; other
+    formats than those and the annotations above are not judged here (False)."""
     checks = [
         len(text) >= int(schema.get("minLength", 0)),
         "maxLength" not in schema or len(text) <= int(schema["maxLength"]),
@@ -564,8 +564,8 @@ def _valid_string(text: str, schema: dict[str, Any]) -> bool:
         "const" not in schema or text == schema["const"],
         "pattern" not in schema or re.search(ecma_pattern(str(schema["pattern"])), text) is not None,
     ]
-    if "format" in schema:
-        if schema["format"] not in _BASE64_FORMATS:
+    if "format" in schema and schema["format"] not in _ANNOTATION_FORMATS:
+        if schema["format"] != "byte":
             return False
         try:
             base64.b64decode(text, validate=True)

@@ -352,7 +352,10 @@ IMAGE = {
         "/playlists/{id}/images": {
             "put": {
                 "requestBody": {
-                    "content": {"image/jpeg": {"schema": {"type": "string", "format": "base64", "maxLength": 8}}}
+                    "content": {
+                        "image/jpeg": {"schema": {"type": "string", "format": "base64", "maxLength": 8}},
+                        "image/png": {"schema": {"type": "string", "format": "byte", "maxLength": 8}},
+                    }
                 },
                 "responses": {"202": {"description": "ok"}, "401": {"description": "no"}},
             }
@@ -362,25 +365,31 @@ IMAGE = {
 
 
 @pytest.mark.parametrize(
-    ("sent", "not_apigens"),
-    [("null", True), ("'AAAA'", True), ("'!!!!'", False), ("'AAAAAAAAAAAA'", False)],
+    ("media_type", "sent", "not_apigens"),
+    [
+        ("image/jpeg", "null", True),
+        ("image/jpeg", "'!!!!'", True),  # format base64 is an annotation
+        ("image/jpeg", "'AAAAAAAAAAAA'", False),
+        ("image/png", "null", True),  # byte: base64 characters
+        ("image/png", "'!!!!'", False),
+    ],
 )
-def test_a_wrongly_typed_binary_body_is_judged_as_the_text_sent(sent: str, not_apigens: bool) -> None:
+def test_a_wrongly_typed_binary_body_is_judged_as_the_text_sent(media_type: str, sent: str, not_apigens: bool) -> None:
     # Spotify's PUT /playlists/{id}/images: schemathesis meant JSON null ("was string, became null"),
-    # but as image/jpeg the body is the 4 characters `null`, valid base64. Invalid base64, or too long
-    # for maxLength, is rightly refused: accepting it stays apigen's failure.
+    # but as image/jpeg the body is the 4 characters `null`, a valid string. Too long for maxLength, or
+    # not base64 for `format: byte`, it is rightly refused: accepting it stays apigen's failure.
     text = (
         "1. Test Case ID: x\n\n- ST201 Schema-violating request accepted\n\n"
         "    Invalid component: in body - violates `type` (was string, became null)\n\n[202] Accepted:\n\n"
         "    <EMPTY>\n\nReproduce with:\n\n"
-        f"    curl -X PUT -H 'Content-Type: image/jpeg' -d {sent} http://127.0.0.1:1/playlists/0/images\n"
+        f"    curl -X PUT -H 'Content-Type: {media_type}' -d {sent} http://127.0.0.1:1/playlists/0/images\n"
     )
     (failure,) = parse_failures("PUT /playlists/{id}/images", text)
     assert failure.body_type_invalid
     blamed = SpecFacts(IMAGE).blame(failure)
     assert blamed.spec_caused is not_apigens
     if not_apigens:
-        assert "format base64" in str(blamed.spec_reason)
+        assert "a string, format " in str(blamed.spec_reason)
 
 
 FORM_SPEC = {

@@ -762,8 +762,8 @@ async def text_body(request: Request) -> str:
 
 class StringBody:
     """A text or binary request body whose schema (a string) constrains it: length, pattern, enum,
-    base64 (OpenAPI 3.0's `format: base64`/`byte` for content sent base64-encoded). The handler gets
-    the body as sent (`bytes` or `str`); the checks read it as text."""
+    base64 characters (`format: byte`). The handler gets the body as sent (`bytes` or `str`); the
+    checks read it as text."""
 
     def __init__(
         self,
