@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import binascii
 import contextvars
+import copy
 import datetime
 import enum
 import inspect
@@ -530,6 +531,7 @@ def _add_method_fallbacks(
     shapes: dict[str, list[str]] = {}
     for path in order:
         shapes.setdefault(_shape(path), []).append(path)
+    fallbacks = []
     for paths in shapes.values():
         allowed = {m for path in paths for m in methods[path]}
         allow = ", ".join(sorted(allowed))
@@ -548,6 +550,30 @@ def _add_method_fallbacks(
             default=len(routes) - 1,
         )
         routes.insert(last + 1, fallback)
+        fallbacks.append(fallback)
+    _fallbacks_last(app.router.routes, fallbacks)
+
+
+def _fallbacks_last(routes: list[Any], fallbacks: list[Any]) -> None:
+    """Move each 405 fallback that no later route may overlap to the end, keeping their order: a
+    request then meets the real routes first (the router tries routes in turn), and is answered
+    exactly as before, since only routes that cannot both match one URL change places."""
+    for fallback in fallbacks:
+        index = next(i for i, r in enumerate(routes) if r is fallback)
+        if not any(_may_overlap(fallback, later) for later in routes[index + 1 :]):
+            routes.append(routes.pop(index))
+
+
+def _may_overlap(route: Any, other: Any) -> bool:
+    """Whether one URL may match both routes: False only for two path templates with as many
+    segments, one of which differs as two literal texts."""
+    first, second = getattr(route, "path", None), getattr(other, "path", None)
+    if not isinstance(other, Route) or not isinstance(first, str) or not isinstance(second, str):
+        return True
+    a, b = first.split("/"), second.split("/")
+    return len(a) == len(b) and all(
+        x == y or "{" in x or "{" in y for x, y in zip(a, b, strict=True)
+    )
 
 
 _TEMPLATE_PARAMETER = re.compile(r"\{([^{}/]+)\}")
@@ -614,29 +640,56 @@ def _segment_path(scope: Scope) -> tuple[str, str] | None:
 
 def _route_on_segments(app: FastAPI) -> None:
     """Routes match the path segment by segment as sent (see _segment_path); a parameter receives
-    its decoded value, `/` included."""
-    for route in app.router.routes:
-        if not isinstance(route, Route):
-            continue
+    its decoded value, `/` included. Only a request whose path holds an encoded `/` needs that: it is
+    routed by copies of the routes that match on its segments; every other request goes through the
+    routes as they are, with no per-route cost (the router tries each route in turn)."""
+    router = app.router
+    plain = router.middleware_stack  # create_app gives the router no middleware of its own
+    segmented = copy.copy(router)
+    sources: list[Any] = []
 
-        def matches(scope: Scope, original: Any = route.matches) -> Any:
-            if scope.get("type") != "http":
-                return original(scope)
-            if _SEGMENTS not in scope:
-                scope[_SEGMENTS] = _segment_path(scope)
-            found = scope[_SEGMENTS]
-            if found is None:
-                return original(scope)
-            path, stand_in = found
-            match, child = original({**scope, "path": path})
-            if "path_params" in child:
-                child["path_params"] = {
-                    k: v.replace(stand_in, "/") if isinstance(v, str) else v
-                    for k, v in child["path_params"].items()
-                }
-            return match, child
+    def segment_router() -> Any:
+        routes = router.routes
+        if len(routes) != len(sources) or any(
+            a is not b for a, b in zip(routes, sources, strict=True)
+        ):
+            segmented.routes = [_on_segments(route) for route in routes]  # routes added since
+            sources[:] = routes
+        return segmented
 
-        route.matches = matches  # type: ignore[method-assign]
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        found = _segment_path(scope) if scope["type"] == "http" else None
+        if found is None:
+            await plain(scope, receive, send)
+            return
+        scope[_SEGMENTS] = found
+        await segment_router().app(scope, receive, send)
+
+    router.middleware_stack = route
+
+
+def _on_segments(route: Any) -> Any:
+    """A copy of `route` that matches the path of `scope[_SEGMENTS]` (another route: as it is)."""
+    if not isinstance(route, Route):
+        return route
+    original = route.matches
+
+    def matches(scope: Scope) -> Any:
+        found = scope.get(_SEGMENTS)
+        if found is None:
+            return original(scope)
+        path, stand_in = found
+        match, child = original({**scope, "path": path})
+        if "path_params" in child:
+            child["path_params"] = {
+                k: v.replace(stand_in, "/") if isinstance(v, str) else v
+                for k, v in child["path_params"].items()
+            }
+        return match, child
+
+    segmented = copy.copy(route)
+    segmented.matches = matches  # type: ignore[method-assign]
+    return segmented
 
 
 def _serve_contract_document(app: FastAPI, contract: Contract) -> None:
