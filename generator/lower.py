@@ -289,9 +289,7 @@ class _Lowerer:
         for op in operations:
             if not op.is_webhook:
                 methods.setdefault(op.path, set()).add(op.method.upper())
-        return tuple(
-            PathMethods(p, tuple(sorted(m))) for p, m in sorted(methods.items(), key=lambda kv: route_precedence(kv[0]))
-        )
+        return tuple(PathMethods(p, tuple(sorted(methods[p]))) for p in route_precedence(list(methods)))
 
     # -- operations -------------------------------------------------------------------------------
 
@@ -1418,9 +1416,25 @@ def _esc(name: str) -> str:
     return name.replace("~", "~0").replace("/", "~1")
 
 
-def route_precedence(path: str) -> tuple[tuple[int, str], ...]:
-    """Static segments before templated ones, so `/users/me` is matched before `/users/{id}`."""
-    return tuple((1 if "{" in seg else 0, seg) for seg in path.strip("/").split("/"))
+def route_precedence(paths: list[str]) -> list[str]:
+    """The paths in matching order: at the first segment where two differ, a literal one before a
+    templated one, so `/users/me` is matched before `/users/{id}`. Literal segments otherwise keep
+    the spec's order (first appearance under the same prefix; they never match one same URL), and
+    templated ones sort by their text. The served app tries routes in this order, so the spec's
+    first paths are the quickest to reach, as in an app written by hand in that order."""
+    rank: dict[tuple[str, ...], int] = {}
+    for path in paths:
+        segments = path.strip("/").split("/")
+        for end in range(1, len(segments) + 1):
+            rank.setdefault(tuple(segments[:end]), len(rank))
+
+    def key(path: str) -> tuple[tuple[int, int, str], ...]:
+        segments = path.strip("/").split("/")
+        return tuple(
+            (1, 0, seg) if "{" in seg else (0, rank[tuple(segments[: i + 1])], "") for i, seg in enumerate(segments)
+        )
+
+    return sorted(paths, key=key)
 
 
 def _scheme_kind(scheme: Any) -> tuple[str, str]:

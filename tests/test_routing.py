@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from starlette.routing import Route
 
+from generator.lower import route_precedence
 from tests.generated_apps import TestClient, recording_client
 
 SPEC = """
@@ -38,6 +39,23 @@ paths:
 def routing(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, list[dict[str, Any]]]]:
     with recording_client(SPEC, tmp_path_factory.mktemp("routing")) as recording:
         yield recording
+
+
+@pytest.mark.parametrize(
+    ("given", "want"),
+    [
+        # the spec's order where paths cannot match one same URL
+        (["/users", "/users/{id}", "/posts", "/auth"], ["/users", "/users/{id}", "/posts", "/auth"]),
+        # a literal segment before a templated one, wherever the spec has it
+        (["/users/{id}", "/users/me", "/users"], ["/users", "/users/me", "/users/{id}"]),
+        (["/{a}/b", "/a/{b}"], ["/a/{b}", "/{a}/b"]),
+        (["/pets/{id}/x", "/pets/{id}", "/pets/mine/x"], ["/pets/mine/x", "/pets/{id}", "/pets/{id}/x"]),
+        # literal siblings in the order their prefix first appears in the spec
+        (["/b/x", "/a", "/b", "/b/{id}", "/a/y"], ["/b", "/b/x", "/b/{id}", "/a", "/a/y"]),
+    ],
+)
+def test_route_precedence(given: list[str], want: list[str]) -> None:
+    assert route_precedence(given) == want
 
 
 def _fallback(route: object) -> bool:

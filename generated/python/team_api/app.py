@@ -67,29 +67,19 @@ CONTRACT = runtime.Contract(
         }
     ),
     route_order=(
-        "/auth/token",
-        "/chat/completions",
-        "/chat/completions/{completionId}",
         "/health",
-        "/posts",
-        "/posts/{postId}",
+        "/auth/token",
         "/users",
         "/users/{userId}",
         "/users/{userId}/avatar",
+        "/posts",
+        "/posts/{postId}",
+        "/chat/completions",
+        "/chat/completions/{completionId}",
     ),
     methods={
-        "/auth/token": ("POST",),
-        "/chat/completions": ("POST",),
-        "/chat/completions/{completionId}": ("GET",),
         "/health": ("GET",),
-        "/posts": (
-            "GET",
-            "POST",
-        ),
-        "/posts/{postId}": (
-            "DELETE",
-            "GET",
-        ),
+        "/auth/token": ("POST",),
         "/users": (
             "GET",
             "POST",
@@ -103,6 +93,16 @@ CONTRACT = runtime.Contract(
             "GET",
             "PUT",
         ),
+        "/posts": (
+            "GET",
+            "POST",
+        ),
+        "/posts/{postId}": (
+            "DELETE",
+            "GET",
+        ),
+        "/chat/completions": ("POST",),
+        "/chat/completions/{completionId}": ("GET",),
     },
     media_types={
         "downloadAvatar": {
