@@ -5,11 +5,7 @@ They check that a credential is present; whether it is valid is the handler's de
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Security
 from fastapi.security import (
-    HTTPAuthorizationCredentials,
     HTTPBearer,
 )
 
@@ -20,10 +16,5 @@ _bearer_auth = HTTPBearer(
 )
 
 
-async def require_bearer_auth(
-    bearer_auth: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer_auth)],
-) -> runtime.Credentials:
-    """Any one of: bearerAuth."""
-    if bearer_auth is not None and bearer_auth.credentials:
-        return runtime.Credentials("bearerAuth", bearer_auth.credentials)
-    raise runtime.UnauthorizedError(("bearerAuth",), "Bearer")
+require_bearer_auth = runtime.OneScheme(_bearer_auth, "Bearer")
+"""The credentials of `bearerAuth` (runtime.UnauthorizedError when the request has none)."""

@@ -29,6 +29,8 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBasicCredentials
+from fastapi.security.base import SecurityBase
 from fastapi.sse import ServerSentEvent as _WireEvent
 from fastapi.sse import format_sse_event
 from pydantic import (
@@ -350,6 +352,28 @@ class UnauthorizedError(Exception):
         super().__init__(", ".join(schemes))
         self.schemes = schemes
         self.challenge = challenge
+
+
+class OneScheme(SecurityBase):
+    """A security requirement met by one scheme, as one dependency (FastAPI publishes it as that
+    scheme): the request's Credentials, or UnauthorizedError when it carries none. A dependency on
+    a function that depends on the scheme would cost the router a second one on every request."""
+
+    def __init__(self, scheme: SecurityBase, challenge: str) -> None:
+        self.scheme = scheme
+        self.model = scheme.model
+        self.scheme_name = scheme.scheme_name
+        self.challenge = challenge
+
+    async def __call__(self, request: Request) -> Credentials:
+        found = await typing.cast("Callable[[Request], Any]", self.scheme)(request)
+        if isinstance(found, HTTPBasicCredentials):
+            return Credentials(self.scheme_name, found.username, found.password)
+        if isinstance(found, HTTPAuthorizationCredentials) and found.credentials:
+            return Credentials(self.scheme_name, found.credentials)
+        if isinstance(found, str) and found:
+            return Credentials(self.scheme_name, found)
+        raise UnauthorizedError((self.scheme_name,), self.challenge)
 
 
 ErrorBody = Callable[[int, str, str], object]

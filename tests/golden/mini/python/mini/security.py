@@ -5,9 +5,6 @@ They check that a credential is present; whether it is valid is the handler's de
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import Security
 from fastapi.security import (
     APIKeyHeader,
 )
@@ -17,10 +14,5 @@ from mini import runtime
 _api_key = APIKeyHeader(name="X-API-Key", scheme_name="apiKey", description="", auto_error=False)
 
 
-async def require_api_key(
-    api_key: Annotated[str | None, Security(_api_key)],
-) -> runtime.Credentials:
-    """Any one of: apiKey."""
-    if api_key:
-        return runtime.Credentials("apiKey", api_key)
-    raise runtime.UnauthorizedError(("apiKey",), "Bearer")
+require_api_key = runtime.OneScheme(_api_key, "Bearer")
+"""The credentials of `apiKey` (runtime.UnauthorizedError when the request has none)."""
