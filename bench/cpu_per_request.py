@@ -4,12 +4,13 @@ the median over rounds. Much less noisy than wrk on a shared machine: it measure
 layer only, which is what differs between the apps.
 
     PYTHONPATH=generated/python:. .venv/bin/python -m bench.cpu_per_request [--requests N] [--rounds R]
-        [--profile generated|hand-written] [--endpoint get|post] [--inline-sync]
+        [--profile generated|hand-written] [--endpoint get|post] [--inline-sync] [--calls]
 
 Both apps hand one sync dependency per request to the thread pool (the generated app its handler
 class, the hand-written one its token check); that hop costs the same in both but is the noisiest
 part on a loaded machine. `--inline-sync` runs sync dependencies inline instead, to compare the
-rest more precisely (a diagnostic: the apps as served always use the thread pool).
+rest more precisely (a diagnostic: the apps as served always use the thread pool). `--calls`
+counts the Python function calls per request instead of timing them: the same on any load.
 """
 
 from __future__ import annotations
@@ -89,6 +90,17 @@ def cpu_per_request(app: ASGIApp, endpoint: str, count: int) -> float:
     return (time.process_time() - start) / count * 1e6
 
 
+def calls_per_request(app: ASGIApp, endpoint: str, count: int) -> float:
+    """Python function calls per request in this thread (a sync dependency's, run in the thread
+    pool, are not seen: use with inline_sync_dependencies to count them)."""
+    asyncio.run(_serve(app, endpoint, count // 10 or 1))  # first-request caches
+    profiler = cProfile.Profile()
+    profiler.enable()
+    asyncio.run(_serve(app, endpoint, count))
+    profiler.disable()
+    return pstats.Stats(profiler).total_calls / count  # type: ignore[attr-defined, no-any-return]
+
+
 def inline_sync_dependencies() -> None:
     from fastapi.dependencies import utils
 
@@ -111,6 +123,7 @@ def main() -> None:
     parser.add_argument("--endpoint", choices=sorted(REQUESTS), action="append")
     parser.add_argument("--profile", choices=("generated", "hand-written"))
     parser.add_argument("--inline-sync", action="store_true", help="run sync dependencies inline")
+    parser.add_argument("--calls", action="store_true", help="count Python calls per request (main thread)")
     args = parser.parse_args()
     if args.inline_sync:
         inline_sync_dependencies()
@@ -122,6 +135,14 @@ def main() -> None:
         asyncio.run(_serve(served[args.profile], endpoints[0], args.requests))
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+        return
+    if args.calls:
+        for endpoint in endpoints:
+            counts = {name: calls_per_request(app, endpoint, args.requests) for name, app in served.items()}
+            print(
+                f"{REQUESTS[endpoint][0]} {REQUESTS[endpoint][1]}: "
+                + "  ".join(f"{name} {n:.0f} Python calls/req" for name, n in counts.items())
+            )
         return
     for endpoint in endpoints:
         samples: dict[str, list[float]] = {name: [] for name in served}
