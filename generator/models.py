@@ -307,6 +307,15 @@ class Outline:
         assert self._tree is not None
         return [node for node in self._tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
 
+    def spans(self, rows: list[int]) -> list[tuple[int, int]] | None:
+        """The (first, last) lines of the top-level pieces that hold any of `rows` (sorted), in order;
+        None when the module is not outlined (a piece is then not known to parse alone)."""
+        if self.starts is None:
+            return None
+        last = len(self.starts) - 1
+        pieces = sorted({bisect.bisect_right(self.starts, row) - 1 for row in rows})
+        return [(self.starts[index], self.starts[index + 1] - 1) for index in pieces if 0 <= index < last]
+
     def holding(self, rows: list[int]) -> list[ast.stmt]:
         """The top-level statements that hold any of `rows` (sorted), and maybe others."""
         if self.starts is not None:
@@ -470,11 +479,56 @@ _ONE_OF_IMPORTS = "\n".join(
 )
 
 
-def _one_of(code: str) -> str:
+def _one_of(code: str, *, whole: bool = False) -> str:
     """Rewrite each union holding the ONE_OF_MARK option as `Annotated[options, _ONE_OF]` (`MISSING` and
-    `None` stay outside: they are the field's absence and null, not options)."""
+    `None` stay outside: they are the field's absence and null, not options). Only the top-level
+    statements that hold a mark are parsed (GitHub: 36 of ~7,500; parsing its whole 4 MB module twice
+    took ~4 CPU-s), unless the module cannot be outlined or `whole` asks for the whole module."""
     if ONE_OF_MARK not in code:
         return code
+    module = Outline(code, whole=whole)
+    imports = module.imports()
+    last_import = max(node.end_lineno or node.lineno for node in imports)
+    marked = [row for row in range(last_import + 1, len(module.lines) + 1) if ONE_OF_MARK in module.lines[row - 1]]
+    spans = module.spans(marked)
+    rewritten = None if spans is None else _exclusive_pieces(module.lines, spans)
+    if rewritten is None:  # not outlined: the whole module at once
+        code = _exclusive_unions(code)
+        tree = ast.parse(code)
+        imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
+    else:
+        code = rewritten  # the imports are untouched: only statements after them held marks
+    # A mark outside a union (datamodel-code-generator gave the option a class of its own): an option
+    # no value satisfies, as it was meant, without the exclusivity.
+    code = code.replace(ONE_OF_MARK, SENTINEL)
+    last_import = max(node.end_lineno or node.lineno for node in imports)
+    lines = code.splitlines(keepends=True)
+    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
+    if not re.search(r"\bLiteral\b", body):  # only the marks used it
+        for node in imports:
+            if isinstance(node, ast.ImportFrom) and node.module == "typing":
+                names = [a.name + (f" as {a.asname}" if a.asname else "") for a in node.names if a.name != "Literal"]
+                kept = [f"from typing import {', '.join(names)}\n"] if names else []
+                first, last = node.lineno - 1, node.end_lineno or node.lineno
+                head = "".join(lines[:first] + kept + lines[last:last_import])
+                break
+    return head + _ONE_OF_IMPORTS + _ONE_OF + body
+
+
+def _exclusive_pieces(lines: list[str], spans: list[tuple[int, int]]) -> str | None:
+    """The module of `lines` with _exclusive_unions applied to each (first, last) span of lines (a
+    top-level statement); None when a span does not parse alone."""
+    result = lines[:]
+    for first, last in reversed(spans):
+        try:
+            result[first - 1 : last] = [_exclusive_unions("".join(lines[first - 1 : last]))]
+        except SyntaxError:
+            return None
+    return "".join(result)
+
+
+def _exclusive_unions(code: str) -> str:
+    """`code` with each union holding the mark rewritten (marked unions inside options first)."""
     changed = True
     while changed and ONE_OF_MARK in code:
         data = code.encode()  # ast columns count UTF-8 bytes
@@ -508,24 +562,7 @@ def _one_of(code: str) -> str:
             data = data[:begin] + replacement.encode() + data[end:]
         code = data.decode()
         changed = bool(edits)
-    # A mark outside a union (datamodel-code-generator gave the option a class of its own): an option
-    # no value satisfies, as it was meant, without the exclusivity.
-    code = code.replace(ONE_OF_MARK, SENTINEL)
-    tree = ast.parse(code)
-    last_import = max(
-        node.end_lineno or node.lineno for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)
-    )
-    lines = code.splitlines(keepends=True)
-    head, body = "".join(lines[:last_import]), "".join(lines[last_import:])
-    if not re.search(r"\bLiteral\b", body):  # only the marks used it
-        for node in tree.body:
-            if isinstance(node, ast.ImportFrom) and node.module == "typing":
-                names = [a.name + (f" as {a.asname}" if a.asname else "") for a in node.names if a.name != "Literal"]
-                kept = [f"from typing import {', '.join(names)}\n"] if names else []
-                first, last = node.lineno - 1, node.end_lineno or node.lineno
-                head = "".join(lines[:first] + kept + lines[last:last_import])
-                break
-    return head + _ONE_OF_IMPORTS + _ONE_OF + body
+    return code
 
 
 def _leaves(node: ast.expr) -> list[ast.expr]:

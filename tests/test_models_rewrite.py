@@ -152,6 +152,45 @@ def test_literal_is_no_longer_imported_when_only_marks_used_it() -> None:
     assert "config: Annotated[A | B, _ONE_OF] | None = None" in rewritten
 
 
+MARK = 'Literal["apigen:one-of"]'
+MARKED = [
+    # Several marked statements, a nested marked union, a mark in a string and a docstring.
+    f"""
+
+class Body(BaseModel):
+    \"\"\"Doc (with a bracket [ and a string quote ".\"\"\"
+
+    config: A | B | {MARK} | MISSING = MISSING
+    many: list[
+        A
+        | {MARK}
+        | C
+    ] | None = None
+
+
+Other = RootModel[list[A | {MARK} | B] | list[C | D | {MARK}] | {MARK}]
+
+
+class Plain(BaseModel):
+    a: str = "apigen:one-of is only text here"
+    b: X | {MARK}
+""",
+    # A decorator: the module is not outlined, the whole module is rewritten at once.
+    f"\n@decorated\nclass Body(BaseModel):\n    config: A | B | {MARK} | None = None\n",
+]
+
+
+@pytest.mark.parametrize("body", MARKED)
+def test_one_of_rewrites_only_the_marked_statements_as_the_whole_module_would(body: str) -> None:
+    from generator.models import ONE_OF_MARK, _one_of
+
+    code = "from __future__ import annotations\n\nfrom typing import Literal\n\nfrom pydantic import BaseModel\n" + body
+    fast, whole = _one_of(code), _one_of(code, whole=True)
+    assert fast == whole
+    assert ONE_OF_MARK not in fast
+    assert "Annotated[A | B, _ONE_OF] |" in fast
+
+
 TRICKY = [
     # A docstring and a string whose continuation lines start at column 0 with code-like text.
     '''
