@@ -213,7 +213,7 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
 
     json.loads is several times faster than composing YAML nodes with positions; positions are then
     computed only when a diagnostic needs one."""
-    if not raw.lstrip(b"\xef\xbb\xbf \n\r").startswith(b"{") or b"\\/" in raw or _SURROGATE_ESCAPE.search(raw):
+    if not raw.lstrip(b"\xef\xbb\xbf \n\r").startswith(b"{") or b"\\/" in raw:
         return None
     # An upper bound of the node count (every value follows `{`, `[` or `,`): the YAML path counts exactly.
     if raw.count(b",") + raw.count(b"{") + raw.count(b"[") + 1 > MAX_NODES:
@@ -225,7 +225,30 @@ def _plain_json(raw: bytes) -> dict[str, Any] | None:
         data = json.loads(text, object_pairs_hook=_pairs, parse_float=_yaml_number, parse_constant=_not_plain)
     except (_NotPlainError, ValueError, RecursionError):
         return None
+    # JSON spells a character beyond U+FFFF as a surrogate pair escape (`json.dumps` does), which
+    # PyYAML refuses: such a text is read here, but a lone surrogate is no character (the YAML path
+    # refuses it, located).
+    if _SURROGATE_ESCAPE.search(raw) and not _encodable(data):
+        return None
     return data if isinstance(data, dict) else None
+
+
+def _encodable(node: Any) -> bool:
+    """Whether every string of a JSON value is valid Unicode (no lone surrogate)."""
+    pending = [node]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending += value.values()
+            pending += value.keys()
+        elif isinstance(value, list):
+            pending += value
+        elif isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+    return True
 
 
 class _LazyPositions(Mapping[str, tuple[int, int]]):

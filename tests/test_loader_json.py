@@ -26,7 +26,6 @@ def _yaml(raw: bytes) -> object:
         ('{"a":\t1}', False),  # a tab: YAML decides
         ('{"a": "x\u2028y"}', False),  # a YAML line break, folded inside quotes
         ('{"a": "\\/"}', False),
-        ('{"a": "\\ud83d\\ude00"}', False),  # a surrogate pair escape
         ('{"a": NaN}', False),
         ('["not", "a", "mapping"]', False),
     ],
@@ -43,6 +42,22 @@ def test_json_fast_path_reads_what_yaml_reads(text: str, fast: bool) -> None:
         pytest.fail("the fast path accepted what the YAML path refuses")
     assert json.dumps(data) == json.dumps(want)  # same values, types and key order
     assert [type(v) for v in data.values()] == [type(v) for v in want.values()]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('{"a": "smile \\ud83d\\ude00", "\\uD83D\\uDE00": 1}', "smile \U0001f600"),  # json.dumps writes these
+        ('{"a": "lone \\ud83d"}', None),  # no character: the YAML path refuses it
+        ('{"a": ["\\ude00"]}', None),
+        ('{"a": "\\\\ud83d\\ude00"}', None),  # a backslash, "ud83d", then a lone low surrogate
+    ],
+)
+def test_a_surrogate_pair_escape_is_one_character_in_json(text: str, value: str | None) -> None:
+    data = loader._plain_json(text.encode())
+    assert (data or {}).get("a") == value
+    if value is not None:
+        assert data == {"a": value, "\U0001f600": 1}
 
 
 def test_duplicate_keys_in_json_are_still_located_errors(tmp_path: Path) -> None:
