@@ -3,9 +3,9 @@
 A result is stored under a key that hashes everything the output depends on: the spec's bytes and
 display name, the package name, --lenient, apigen's own source and templates, the Python version and
 the versions of the libraries that shape the output. Anything else changing gives another key. Three
-stages are cached: the whole result (no-op regeneration imports no heavy library at all), the models
-module (datamodel-code-generator is most of the time on large specs; editing only paths keeps it) and
-each Python file as ruff formats it (keyed by its path and unformatted text: after a small edit only
+stages are cached: the whole result (no-op regeneration imports no heavy library at all; its IR is a
+separate entry, read only for scaffolding), the models module (datamodel-code-generator is most of
+the time on large specs; editing only paths keeps it) and each Python file as ruff formats it (keyed by its path and unformatted text: after a small edit only
 the files that changed are formatted again; GitHub's models.py alone takes ruff ~1.5 CPU-s).
 
 Location: $APIGEN_CACHE_DIR, else $XDG_CACHE_HOME/apigen, else ~/.cache/apigen.
@@ -79,7 +79,8 @@ class Cache:
         """A key over the source digest and `parts` (each length-prefixed: no ambiguous joins)."""
         if self._source is None:
             self._source = _source_digest()
-        digest = hashlib.sha256(self._source.encode())
+        # BLAKE2b: GitHub's 13 MB spec hashes in 21 ms against SHA-256's 34 (no SHA instructions here).
+        digest = hashlib.blake2b(self._source.encode(), digest_size=32)
         for part in parts:
             data = part.encode() if isinstance(part, str) else part
             digest.update(f"{len(data)}:".encode() + data)

@@ -14,15 +14,14 @@ import pickle
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.diagnostics import Diagnostic, SpecError
-from generator.ir import Api
 
 if TYPE_CHECKING:
     from generator.cache import Cache
+    from generator.ir import Api
     from generator.loader import Document
 
 # With one core, or below this spec size, a worker process (a fresh interpreter importing
@@ -31,11 +30,30 @@ if TYPE_CHECKING:
 PARALLEL_MIN_BYTES = 100_000
 
 
-@dataclass(frozen=True)
 class Generated:
-    api: Api
-    files: dict[str, str]  # relative path -> content
-    warnings: tuple[Diagnostic, ...]
+    """Every output file's content and the warnings, and the IR (`api`), which only scaffolding and
+    the mock read. From the cache, `api` is read on first use: unpickling GitHub's IR (15,000
+    objects) was most of a no-op run, which needs only the files."""
+
+    __slots__ = ("_api", "files", "warnings")
+
+    def __init__(self, api: Api | Callable[[], Api], files: dict[str, str], warnings: tuple[Diagnostic, ...]) -> None:
+        self._api = api
+        self.files = files  # relative path -> content
+        self.warnings = warnings
+
+    @property
+    def api(self) -> Api:
+        if callable(self._api):
+            self._api = self._api()
+        return self._api
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Generated):
+            return NotImplemented
+        return (self.files, self.warnings, self.api) == (other.files, other.warnings, other.api)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable: the IR is filled in on first use
 
 
 def check_spec(spec: Path, *, lenient: bool = False) -> tuple[Diagnostic, ...]:
@@ -66,20 +84,37 @@ def generate(
     raw, name = read_spec(spec)
     key = cache.key("generate", raw, name, package, repr(lenient)) if cache else ""
     if cache:
+        # The files and warnings, and apart from them the IR, read only when asked for (scaffolding).
         hit = cache.get("result", key)
-        if isinstance(hit, Generated):
-            return hit
+        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict) and isinstance(hit[1], tuple):
+
+            def load_api() -> Api:
+                from generator.ir import Api
+
+                api = cache.get("api", key)
+                if isinstance(api, Api):
+                    return api
+                return _fresh(raw, spec, name, package, lenient, None, _quiet).api  # entry lost: recompute
+
+            return Generated(load_api, hit[0], hit[1])
+    result = _fresh(raw, spec, name, package, lenient, cache, progress)
+    if cache:
+        cache.put("api", key, result.api)
+        cache.put("result", key, (result.files, result.warnings))
+    return result
+
+
+def _fresh(
+    raw: bytes, spec: Path, name: str, package: str, lenient: bool, cache: Cache | None, progress: Progress
+) -> Generated:
     from generator.loader import parse_document
 
     # Started now, the worker imports datamodel-code-generator while this process parses and lowers.
     worker = models_worker() if len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 else None
     try:
-        result = _generate(parse_document(raw, spec, name), package, lenient, cache, worker=worker, progress=progress)
+        return _generate(parse_document(raw, spec, name), package, lenient, cache, worker=worker, progress=progress)
     finally:
         _stop(worker)
-    if cache:
-        cache.put("result", key, result)
-    return result
 
 
 def _raise_errors(problems: list[Diagnostic]) -> None:

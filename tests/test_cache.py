@@ -73,7 +73,7 @@ def test_noop_run_imports_no_heavy_library(tmp_path: Path) -> None:
         "from generator.__main__ import main\n"
         f"assert main(['generate', {str(MINI)!r}, '--out', 'out', '--package', 'mini']) == 0\n"
         "heavy = ['datamodel_code_generator', 'openapi_spec_validator', 'jinja2', 'jsonschema', 'pydantic',"
-        " 'yaml', 'importlib.metadata']\n"
+        " 'yaml', 'importlib.metadata', 'generator.ir']\n"  # the IR is read only for scaffolding
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -153,6 +153,19 @@ def test_a_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
     for entry in (tmp_path / "cache").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     assert pipeline.generate(MINI, "mini", cache=cache) == want
+
+
+def test_a_cached_result_reads_the_ir_only_when_asked_and_recomputes_a_lost_one(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    want = pipeline.generate(MINI, "mini", cache=cache)
+    hit = pipeline.generate(MINI, "mini", cache=cache)
+    assert callable(hit._api), "the IR is not unpickled before it is used"
+    assert hit == want and not callable(hit._api)
+    for entry in (tmp_path / "cache" / "api").glob("*.pickle"):
+        entry.unlink()
+    lost = pipeline.generate(MINI, "mini", cache=cache)
+    assert (lost.files, lost.warnings) == (want.files, want.warnings)
+    assert lost.api == want.api  # computed again from the spec
 
 
 @pytest.mark.parametrize(
