@@ -5,8 +5,9 @@ display name, the package name, --lenient, apigen's own source and templates, th
 the versions of the libraries that shape the output. Anything else changing gives another key. Three
 stages are cached: the whole result (no-op regeneration imports no heavy library at all; its IR is a
 separate entry, read only for scaffolding), the models module (datamodel-code-generator is most of
-the time on large specs; editing only paths keeps it) and each Python file as ruff formats it (keyed by its path and unformatted text: after a small edit only
-the files that changed are formatted again; GitHub's models.py alone takes ruff ~1.5 CPU-s).
+the time on large specs; editing only paths keeps it) and each Python file as ruff formats it
+(keyed by its path and unformatted text: after a small edit only the files that changed are
+formatted again; GitHub's models.py alone takes ruff ~1.5 CPU-s).
 
 Location: $APIGEN_CACHE_DIR, else $XDG_CACHE_HOME/apigen, else ~/.cache/apigen.
 APIGEN_CACHE_DIR=off (or empty) disables it. A broken or unreadable entry is a miss, never an error.
