@@ -581,6 +581,12 @@ def _is_mark(node: ast.expr) -> bool:
     )
 
 
+def preload() -> None:
+    """Import what generate_models needs (a worker does it while its parent parses and lowers)."""
+    import datamodel_code_generator.config
+    import datamodel_code_generator.parser.openapi  # noqa: F401
+
+
 def worker_main(parent: int) -> int:
     """`python -m generator.models PARENT_PID`: generate_models on the pickled arguments read from
     stdin; ("ok", code) or ("error", diagnostics) pickled to stdout. Used by pipeline to run
@@ -597,10 +603,7 @@ def worker_main(parent: int) -> int:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
-    # Import the library while the parent is still parsing and lowering the spec.
-    import datamodel_code_generator.config
-    import datamodel_code_generator.parser.openapi  # noqa: F401
-
+    preload()  # while the parent is still parsing and lowering the spec
     args = pickle.loads(sys.stdin.buffer.read())
     try:
         outcome: tuple[str, object] = ("ok", generate_models(*args))

@@ -1,9 +1,12 @@
 """spec file -> every output file's content, in memory. Nothing is written here.
 
 Speed (see generator/cache.py for the cache): a result already computed for the same inputs is
-read back without importing any heavy library. On a large spec, datamodel-code-generator (most of
-the time) runs in a worker process while this one runs openapi-spec-validator and the templates;
-the diagnostics, and which of them stops the run, are the same as running the stages in order.
+read back without importing any heavy library. With two cores or more, datamodel-code-generator
+(most of the time on a large spec) runs in a worker process while this one parses, lowers and
+renders the templates; on Linux the worker is a fork of this process (no interpreter start), so it
+is worth it on a small spec too, where importing the libraries is most of the time, and
+openapi-spec-validator then runs in a second fork. The diagnostics, and which of them stops the
+run, are the same as running the stages in order.
 """
 
 from __future__ import annotations
@@ -15,19 +18,37 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
+from generator import forked
 from generator.diagnostics import Diagnostic, SpecError
 
 if TYPE_CHECKING:
     from generator.cache import Cache
     from generator.ir import Api
     from generator.loader import Document
+    from generator.validate import Precheck
 
-# With one core, or below this spec size, a worker process (a fresh interpreter importing
-# datamodel-code-generator) costs more than it saves: measured on petstore-expanded (5 KB), 2.77 CPU-s
-# with the worker against 1.80 without.
-PARALLEL_MIN_BYTES = 100_000
+# Fork workers (Linux) rather than start fresh interpreters.
+FORK = forked.available()
+# With one core, or below this spec size, a worker process costs more than it saves. A fresh
+# interpreter importing datamodel-code-generator did on petstore-expanded (5 KB): 2.77 CPU-s with
+# the worker against 1.80 without. A fork does not (no start-up, no second import of apigen).
+PARALLEL_MIN_BYTES = 0 if FORK else 100_000
+# Up to this spec size openapi-spec-validator runs in a fork of its own (with FORK): on a small spec
+# importing it is a third of the time. Beyond, it already overlaps the models worker, the longer.
+FORKED_VALIDATION_MAX_BYTES = 1_000_000
+
+
+class Worker(Protocol):
+    """A models worker: a `subprocess.Popen` (models_worker) or a `forked.Forked`."""
+
+    stdin: IO[bytes] | None
+    stdout: IO[bytes] | None
+
+    def poll(self) -> int | None: ...
+    def wait(self) -> int: ...
+    def kill(self) -> None: ...
 
 
 class Generated:
@@ -109,10 +130,19 @@ def _fresh(
 ) -> Generated:
     from generator.loader import parse_document
 
+    parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
     # Started now, the worker imports datamodel-code-generator while this process parses and lowers.
-    worker = models_worker() if len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 else None
+    worker = _models_worker() if parallel else None
     try:
-        return _generate(parse_document(raw, spec, name), package, lenient, cache, worker=worker, progress=progress)
+        return _generate(
+            parse_document(raw, spec, name),
+            package,
+            lenient,
+            cache,
+            worker=worker,
+            fork_validation=parallel and FORK and len(raw) <= FORKED_VALIDATION_MAX_BYTES,
+            progress=progress,
+        )
     finally:
         _stop(worker)
 
@@ -129,20 +159,84 @@ def _generate(
     lenient: bool,
     cache: Cache | None,
     *,
-    worker: subprocess.Popen[bytes] | None,
+    worker: Worker | None,
+    fork_validation: bool = False,
     progress: Progress = _quiet,
 ) -> Generated:
-    from generator import emit
-    from generator.lower import lower
     from generator.validate import combine, library_problems, precheck
 
     progress("validating")
     pre = precheck(doc)
-    problems: list[Diagnostic] | None = None
     if not pre.needs_library or any(p.severity == "error" for p in combine(pre, [], lenient=lenient)):
         # Nothing to overlap: the run stops here, or openapi-spec-validator is not run at all.
         problems = combine(pre, library_problems(doc) if pre.needs_library else [], lenient=lenient)
         _raise_errors(problems)
+        return _lower_and_render(doc, package, lenient, cache, pre, problems, worker=worker, progress=progress)
+    checker = _Library(doc, forked_=fork_validation)
+    try:
+        return _lower_and_render(doc, package, lenient, cache, pre, checker, worker=worker, progress=progress)
+    finally:
+        checker.close()
+
+
+class _Library:
+    """openapi-spec-validator's findings: computed in a fork of this process started now (importing
+    the library while this one lowers and renders), else here when asked for."""
+
+    def __init__(self, doc: Document, *, forked_: bool) -> None:
+        from generator.validate import library_problems, preload_library
+
+        self.doc = doc
+        self.child: forked.Forked | None = None
+        if forked_:
+            try:
+                self.child = forked.Forked(lambda: preload_library(doc), lambda: library_problems(doc))
+            except OSError:
+                return  # the system refuses another process: problems() does the work here
+            if not _send(self.child, ()):
+                self.close()
+
+    def problems(self) -> list[Diagnostic]:
+        from generator.validate import library_problems
+
+        outcome = self.child.outcome() if self.child is not None else None
+        self.close()
+        if outcome is not None and outcome[0] == "ok" and isinstance(outcome[1], list):
+            return outcome[1]
+        return library_problems(self.doc)  # no fork, or it died (killed?): the work is done here
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.close()
+            self.child = None
+
+
+def _lower_and_render(
+    doc: Document,
+    package: str,
+    lenient: bool,
+    cache: Cache | None,
+    pre: Precheck,
+    validation: list[Diagnostic] | _Library,
+    *,
+    worker: Worker | None,
+    progress: Progress,
+) -> Generated:
+    """The rest of _generate; `validation` holds the diagnostics, or is the library's still to come."""
+    from generator import emit
+    from generator.lower import lower
+    from generator.validate import combine
+
+    library = validation if isinstance(validation, _Library) else None
+    problems = None if isinstance(validation, _Library) else validation
+
+    def validated() -> list[Diagnostic]:
+        """Every diagnostic, the library's included; raises SpecError on errors."""
+        assert library is not None
+        found = combine(pre, library.problems(), lenient=lenient)
+        _raise_errors(found)
+        return found
+
     progress("lowering")
     started: list[_Models] = []
 
@@ -155,22 +249,29 @@ def _generate(
     except Exception:
         for models in started:
             models.close()
-        if problems is None:  # an invalid spec may break lowering: report what validation says first
-            _raise_errors(combine(pre, library_problems(doc), lenient=lenient))
+        if library is not None:  # an invalid spec may break lowering: report validation first
+            validated()
         raise
     api = lowered.api
     models = started[0]
     try:
         warnings = lowered.warnings  # may compute a JSON spec's positions: while the worker runs
-        if problems is None:
+        if library is not None and library.child is None:
             progress("validating with openapi-spec-validator")
-            problems = combine(pre, library_problems(doc), lenient=lenient)
-            _raise_errors(problems)
+            problems = validated()
         operations = sum(len(group.operations) for group in api.tags)
         progress(f"rendering {operations:,} operations in {len(api.tags):,} routers and the TypeScript client")
-        files = _render(api, package, cache.root / "jinja" if cache else None)
-        # While the worker runs datamodel-code-generator, ruff formats the other files.
-        early = emit.format_python(files, cache) if models.worker is not None else None
+        try:
+            files = _render(api, package, cache.root / "jinja" if cache else None)
+            # While the worker runs datamodel-code-generator, ruff formats the other files.
+            early = emit.format_python(files, cache) if models.worker is not None else None
+        except Exception:
+            if problems is None:  # validation still running in its fork: its errors come first
+                validated()
+            raise
+        if problems is None:  # openapi-spec-validator ran in its fork meanwhile
+            progress("validating with openapi-spec-validator")
+            problems = validated()
         progress(f"generating models for {len(api.model_names):,} classes (datamodel-code-generator)")
         files[f"python/{package}/models.py"] = models.result()
     finally:
@@ -209,7 +310,7 @@ class _Models:
         model_names: tuple[str, ...],
         cache: Cache | None,
         *,
-        worker: subprocess.Popen[bytes] | None,
+        worker: Worker | None,
     ) -> None:
         # What generate_models reads (the version and the schemas): paths do not change models.
         model_spec = {key: spec[key] for key in ("openapi",) if key in spec}
@@ -218,7 +319,7 @@ class _Models:
         self.cache = cache
         self.key = ""
         self.code: str | None = None
-        self.worker: subprocess.Popen[bytes] | None = None
+        self.worker: Worker | None = None
         if cache:
             model_input = json.dumps(model_spec, ensure_ascii=False)
             self.key = cache.key("models", model_input, spec_name, "\n".join(model_names))
@@ -266,6 +367,17 @@ def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _models_worker() -> Worker | None:
+    """A fork of this process (see FORK), else a fresh interpreter (models_worker); None when the
+    system refuses another process (then the models are generated here)."""
+    from generator import models
+
+    try:
+        return forked.Forked(models.preload, models.generate_models) if FORK else models_worker()
+    except OSError:
+        return None
+
+
 def models_worker() -> subprocess.Popen[bytes]:
     """`python -m generator.models`, which imports datamodel-code-generator, then computes
     generate_models(*args) for the arguments `_send` gives it (see models.worker_main)."""
@@ -281,7 +393,7 @@ def models_worker() -> subprocess.Popen[bytes]:
     )
 
 
-def _send(worker: subprocess.Popen[bytes], args: tuple[Any, ...]) -> bool:
+def _send(worker: Worker, args: tuple[Any, ...]) -> bool:
     """Give the worker its input; False when it died (killed?): result() then does the work here."""
     if worker.stdin is None:
         return False
@@ -293,7 +405,7 @@ def _send(worker: subprocess.Popen[bytes], args: tuple[Any, ...]) -> bool:
     return True
 
 
-def _stop(worker: subprocess.Popen[bytes] | None) -> None:
+def _stop(worker: Worker | None) -> None:
     """End the worker if it still runs (its result is not wanted: validation failed, or the models
     came from the cache) and release its pipes. Idempotent."""
     if worker is None:

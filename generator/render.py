@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jinja2
@@ -60,18 +61,15 @@ def doc_text(value: object) -> str:
 
 
 def environment(root: Path = TEMPLATES, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """`bytecode_dir`: where compiled templates are kept between runs (Jinja2 checks each against
-    its template's source); compiling them is a fifth of the time on a small spec."""
-    bytecode = None
-    if bytecode_dir is not None:
-        try:
-            bytecode_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            bytecode = jinja2.FileSystemBytecodeCache(str(bytecode_dir))
-        except OSError:
-            bytecode = None
+    """Compiled templates are kept between runs (Jinja2 checks each against its template's source):
+    compiling them was a fifth of the time on a small spec. apigen's own are kept beside them, in
+    templates/__pycache__, as Python keeps its modules' bytecode (so a spec never generated before
+    does not pay for it either); `bytecode_dir` (the user cache) is used where that folder cannot be
+    written, or for another `root`."""
+    folders = [root / "__pycache__"] if root == TEMPLATES else []
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(root)),
-        bytecode_cache=bytecode,
+        bytecode_cache=_bytecode_cache(folders + ([bytecode_dir] if bytecode_dir is not None else [])),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -88,3 +86,15 @@ def environment(root: Path = TEMPLATES, bytecode_dir: Path | None = None) -> jin
         tojson=json.dumps,
     )
     return env
+
+
+def _bytecode_cache(folders: list[Path]) -> jinja2.BytecodeCache | None:
+    """A cache in the first of `folders` that can be written (Jinja2 fails on one it cannot write)."""
+    for folder in folders:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK | os.X_OK):
+            return jinja2.FileSystemBytecodeCache(str(folder))
+    return None

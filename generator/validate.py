@@ -232,6 +232,11 @@ def _validator_class(v31: bool) -> Any:
     return _faster(OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator)
 
 
+def preload_library(doc: Document) -> None:
+    """Import openapi-spec-validator for `doc` (pipeline's fork does it while its parent lowers)."""
+    _validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
+
+
 def library_problems(doc: Document) -> list[Diagnostic]:
     cls = _validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
     found = []

@@ -6,13 +6,15 @@ the in-process path gives (files, warnings, and which diagnostics stop the run).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from generator import models, pipeline
+from generator import cache as cache_module
+from generator import forked, models, pipeline
 from generator.cache import LIBRARIES, Cache, library_versions
 from generator.diagnostics import SpecError
 
@@ -106,6 +108,25 @@ def test_any_input_change_misses(tmp_path: Path) -> None:
     assert len(keys) == 2, "parts are delimited: moving bytes between them changes the key"
 
 
+def test_an_edit_of_apigen_itself_misses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The no-op decides from hashes before parsing anything: apigen's code and templates are in them."""
+    code, templates = tmp_path / "generator", tmp_path / "templates"
+    shutil.copytree(cache_module.PACKAGE_ROOT, code, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cache_module.TEMPLATES, templates, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "PACKAGE_ROOT", code)
+    monkeypatch.setattr(cache_module, "TEMPLATES", templates)
+
+    def key() -> str:
+        return Cache(tmp_path / "cache").key("generate", b"spec", "spec.yaml", "mini", "False")
+
+    keys = [key()]
+    assert key() == keys[0]
+    for edited in (code / "lower.py", templates / "python" / "app.py.jinja"):
+        edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        keys.append(key())
+    assert len(set(keys)) == 3
+
+
 def test_models_are_reused_when_only_paths_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = Cache(tmp_path / "cache")
     spec = tmp_path / "spec.yaml"
@@ -147,6 +168,23 @@ def test_only_changed_python_files_are_formatted_again(tmp_path: Path, monkeypat
     assert given[:3] == [["python/p/b.py"]] * 3, "only the edited file goes to ruff"
 
 
+def test_compiled_templates_are_kept_beside_them_and_follow_their_source(tmp_path: Path) -> None:
+    import jinja2
+
+    from generator.render import TEMPLATES, environment
+
+    kept = environment().bytecode_cache
+    assert isinstance(kept, jinja2.FileSystemBytecodeCache)
+    assert Path(kept.directory) == TEMPLATES / "__pycache__"  # like Python's bytecode: not per spec
+    root, compiled = tmp_path / "templates", tmp_path / "compiled"
+    root.mkdir()
+    (root / "a.jinja").write_text("one", encoding="utf-8")
+    assert environment(root, compiled).get_template("a.jinja").render() == "one"
+    assert any(compiled.iterdir())
+    (root / "a.jinja").write_text("two", encoding="utf-8")
+    assert environment(root, compiled).get_template("a.jinja").render() == "two"
+
+
 def test_a_broken_cache_entry_is_a_miss(tmp_path: Path) -> None:
     cache = Cache(tmp_path / "cache")
     want = pipeline.generate(MINI, "mini", cache=cache)
@@ -176,10 +214,18 @@ def test_a_cached_result_reads_the_ir_only_when_asked_and_recomputes_a_lost_one(
         "swagger-petstore-v31.yaml",  # $ref problems: openapi-spec-validator does not run
     ],
 )
-def test_models_worker_gives_what_the_in_process_path_gives(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "fresh-interpreter"])
+def test_models_worker_gives_what_the_in_process_path_gives(
+    name: str, fork: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forked: the models worker and openapi-spec-validator each in a fork; else a fresh interpreter
+    for the models (validation here). Files, warnings and stopping diagnostics as in order."""
     spec = CORPUS / name
     if not spec.is_file():
         pytest.fail(f"{spec} is missing: the shared corpus (../shared/corpus) is needed for this test")
+    if fork and not forked.available():
+        pytest.skip("forking is used on Linux only")
+    monkeypatch.setattr(pipeline, "FORK", fork)
 
     def run(min_bytes: int) -> object:
         monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", min_bytes)
