@@ -36,8 +36,9 @@ FORK = forked.available()
 # the worker against 1.80 without. A fork does not (no start-up, no second import of apigen).
 PARALLEL_MIN_BYTES = 0 if FORK else 100_000
 # Up to this spec size openapi-spec-validator runs in a fork of its own (with FORK): on a small spec
-# importing it is a third of the time. Beyond, it already overlaps the models worker, the longer.
-FORKED_VALIDATION_MAX_BYTES = 1_000_000
+# importing it is a third of the time. Beyond, it already overlaps the models worker, the longer:
+# on spotify (286 KB) a third process gained no time and cost ~0.4 CPU-s.
+FORKED_VALIDATION_MAX_BYTES = 100_000
 
 
 class Worker(Protocol):
@@ -131,6 +132,10 @@ def _fresh(
     from generator.loader import parse_document
 
     parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
+    if parallel and FORK:
+        # Both forks (models, openapi-spec-validator) import Pydantic: once here, before either.
+        import pydantic.fields
+        import pydantic.main  # noqa: F401
     # Started now, the worker imports datamodel-code-generator while this process parses and lowers.
     worker = _models_worker() if parallel else None
     try:
@@ -370,12 +375,23 @@ def _obj(value: Any) -> dict[str, Any]:
 def _models_worker() -> Worker | None:
     """A fork of this process (see FORK), else a fresh interpreter (models_worker); None when the
     system refuses another process (then the models are generated here)."""
-    from generator import models
-
     try:
-        return forked.Forked(models.preload, models.generate_models) if FORK else models_worker()
+        return forked.Forked(_preload_models, _generate_models) if FORK else models_worker()
     except OSError:
         return None
+
+
+def _preload_models() -> None:
+    # Forked before generator.models is imported here: the worker starts on the libraries at once.
+    from generator.models import preload
+
+    preload()
+
+
+def _generate_models(model_spec: dict[str, Any], spec_name: str, expected: tuple[str, ...]) -> str:
+    from generator.models import generate_models
+
+    return generate_models(model_spec, spec_name, expected)
 
 
 def models_worker() -> subprocess.Popen[bytes]:
