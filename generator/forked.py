@@ -20,6 +20,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -40,7 +41,11 @@ class Forked:
             stream.flush()  # nothing buffered here is written twice
         gc.freeze()  # the child's collections skip (and so do not copy) every object it inherits
         try:
-            self.pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12+ warns when other threads run (the progress display's ticker): the
+                # child never takes a lock of theirs (it gets fresh streams and prints nothing).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.pid = os.fork()
         except OSError:
             for fd in (to_child, from_parent, to_parent, from_child):
                 os.close(fd)
