@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
 
+from bench import envs, gen
 from bench.measure import Run, last_line, run
 from bench.run import table
 
@@ -62,8 +64,6 @@ def test_apigen_runs_from_scratch_with_an_empty_cache_and_its_no_op_with_that_ru
 ) -> None:
     """Without its own cache folder every apigen repetition after the first read its result from the
     user cache (0.3 s instead of a generation) and the from-scratch medians were wrong."""
-    from bench import gen
-
     seen: list[tuple[str, bool]] = []
 
     def fake_run(argv: list[str], *, env: dict[str, str] | None = None, **_: object) -> Run:
@@ -84,3 +84,14 @@ def test_apigen_runs_from_scratch_with_an_empty_cache_and_its_no_op_with_that_ru
     assert [used for _, used in seen[0::2]] == [False, False, False]  # every scratch run: an empty cache
     assert [used for _, used in seen[1::2]] == [True, True]  # each no-op: the cache its run filled
     assert seen[1][0] == seen[0][0] and seen[3][0] == seen[2][0]
+
+
+def test_apigen_is_byte_compiled_before_it_is_timed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # As pip does for the competitors' packages; apigen's editable install has no bytecode otherwise
+    # when PYTHONDONTWRITEBYTECODE is set.
+    package = tmp_path / "generator"
+    package.mkdir()
+    (package / "stage.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.setattr(envs, "ROOT", tmp_path)
+    gen.byte_compile_apigen()
+    assert Path(importlib.util.cache_from_source(str(package / "stage.py"))).is_file()
