@@ -88,16 +88,7 @@ class Forked:
 
     def outcome(self) -> tuple[str, Any] | None:
         """("ok", result) or ("error", diagnostics); None when the child failed or was killed."""
-        if self.stdout is None:
-            return None
-        data = self.stdout.read()
-        if self.wait() != 0:
-            return None
-        try:
-            outcome = pickle.loads(data)
-        except Exception:
-            return None
-        return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+        return outcome_of(self)
 
     def close(self) -> None:
         """End the child if it still runs and release the pipes. Idempotent."""
@@ -106,6 +97,22 @@ class Forked:
         for pipe in (self.stdin, self.stdout):
             if pipe is not None and not pipe.closed:
                 pipe.close()
+
+
+def outcome_of(worker: Any) -> tuple[str, Any] | None:
+    """What a worker (a Forked, or a subprocess.Popen running the same protocol) pickled back on its
+    stdout: ("ok", result) or ("error", diagnostics); None when it failed, was killed or sent nothing
+    readable."""
+    if worker.stdout is None:
+        return None
+    data = worker.stdout.read()
+    if worker.wait() != 0:
+        return None
+    try:
+        outcome = pickle.loads(data)
+    except Exception:
+        return None
+    return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
 
 
 def _child(

@@ -1327,9 +1327,17 @@ def _admits_null(schema: Any, deref: Callable[[Any], Any], depth: int) -> bool:
         return "null" in schema_types(schema)
     if "not" in schema:
         return False  # not worked out: kept as before, refused
-    parts = {key: schema.get(key) for key in ("allOf", "anyOf", "oneOf")}
-    lists = {key: value for key, value in parts.items() if isinstance(value, list)}
-    verdicts = {key: [_admits_null(s, deref, depth + 1) for s in value] for key, value in lists.items()}
+    return _composition_admits(schema, lambda part: _admits_null(part, deref, depth + 1))
+
+
+def _composition_admits(schema: dict[str, Any], admits: Callable[[Any], bool]) -> bool:
+    """A value a schema's own keywords allow is valid when `admits` holds for all its `allOf` parts,
+    at least one `anyOf` option and exactly one `oneOf` option (each absent keyword allows it)."""
+    verdicts = {
+        key: [admits(part) for part in schema[key]]
+        for key in ("allOf", "anyOf", "oneOf")
+        if isinstance(schema.get(key), list)
+    }
     return (
         all(verdicts.get("allOf", [True]))
         and any(verdicts.get("anyOf", [True]))
@@ -1383,17 +1391,10 @@ def _admits_any_scalar_or_array(schema: Any, deref: Callable[[Any], Any], depth:
     constrains such a value."""
     schema = deref(schema)
     if not isinstance(schema, dict) or depth > 20:
-        return schema is True or schema == {}
+        return schema is True  # the `true` schema; anything else unknown is taken as constraining
     if _NON_OBJECT_KEYWORDS & set(schema):
         return False
-    parts = {key: schema.get(key) for key in ("allOf", "anyOf", "oneOf")}
-    lists = {key: value for key, value in parts.items() if isinstance(value, list)}
-    verdicts = {key: [_admits_any_scalar_or_array(s, deref, depth + 1) for s in value] for key, value in lists.items()}
-    return (
-        all(verdicts.get("allOf", [True]))
-        and any(verdicts.get("anyOf", [True]))
-        and verdicts.get("oneOf", [True]).count(True) == 1
-    )
+    return _composition_admits(schema, lambda part: _admits_any_scalar_or_array(part, deref, depth + 1))
 
 
 # Message framing: the server computes these from the body it sends. A handler's value (an example's

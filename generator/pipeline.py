@@ -352,16 +352,7 @@ class _Models:
         return self.code
 
     def _from_worker(self) -> tuple[str, Any] | None:
-        if self.worker is None or self.worker.stdout is None:
-            return None
-        data = self.worker.stdout.read()
-        if self.worker.wait() != 0:
-            return None
-        try:
-            outcome = pickle.loads(data)
-        except Exception:
-            return None
-        return outcome if isinstance(outcome, tuple) and len(outcome) == 2 else None
+        return None if self.worker is None else forked.outcome_of(self.worker)
 
     def close(self) -> None:
         _stop(self.worker)
