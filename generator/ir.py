@@ -201,6 +201,7 @@ class SecurityRequirement:
 
     py_name: str
     schemes: tuple[SecurityScheme, ...]
+    challenge: str  # the WWW-Authenticate scheme of its 401 ("Basic" or "Bearer")
 
 
 @dataclass(frozen=True, slots=True)

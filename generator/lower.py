@@ -250,7 +250,8 @@ class _Lowerer:
             known = {s.name: s for s in self.schemes}
             schemes = tuple(known[n] for n in names if n in known)
             py_name = "require_" + "_or_".join(s.py_name for s in schemes)
-            self.requirements[names] = SecurityRequirement(py_name, schemes)
+            challenge = "Basic" if schemes and schemes[0].kind == "basic" else "Bearer"
+            self.requirements[names] = SecurityRequirement(py_name, schemes, challenge)
         return self.requirements[names].py_name
 
     def lower_tags(self, operations: list[Operation]) -> tuple[TagGroup, ...]:
