@@ -33,7 +33,9 @@ def available() -> bool:
 
 
 class Forked:
-    def __init__(self, prepare: Callable[[], object], work: Callable[..., object]) -> None:
+    def __init__(self, prepare: Callable[[], object], work: Callable[..., object], *, nice: int = 0) -> None:
+        """`nice`: added to the child's niceness, for work off the critical path (the scheduler then
+        gives a busy core to the others first)."""
         parent = os.getpid()
         to_child, from_parent = os.pipe()[::-1]  # (write end, read end)
         to_parent, from_child = os.pipe()[::-1]
@@ -58,6 +60,8 @@ class Forked:
             try:
                 os.close(to_child)
                 os.close(from_child)
+                if nice:
+                    os.nice(nice)
                 _child(parent, prepare, work, from_parent, to_parent)
                 status = 0
             finally:

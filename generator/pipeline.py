@@ -3,10 +3,10 @@
 Speed (see generator/cache.py for the cache): a result already computed for the same inputs is
 read back without importing any heavy library. With two cores or more, datamodel-code-generator
 (most of the time on a large spec) runs in a worker process while this one parses, lowers and
-renders the templates; on Linux the worker is a fork of this process (no interpreter start), so it
-is worth it on a small spec too, where importing the libraries is most of the time, and
-openapi-spec-validator then runs in a second fork. The diagnostics, and which of them stops the
-run, are the same as running the stages in order.
+renders the templates; on Linux the worker is a fork of this process (no interpreter start), made
+first thing, so it is worth it on a small spec too, where importing the libraries is most of the
+time, and openapi-spec-validator then runs in a second fork, at low priority. The diagnostics, and
+which of them stops the run, are the same as running the stages in order.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ PARALLEL_MIN_BYTES = 0 if FORK else 100_000
 # importing it is a third of the time. Beyond, it already overlaps the models worker, the longer:
 # on spotify (286 KB) a third process gained no time and cost ~0.4 CPU-s.
 FORKED_VALIDATION_MAX_BYTES = 100_000
+VALIDATION_NICENESS = 19  # see _Library
 
 
 class Worker(Protocol):
@@ -103,23 +104,30 @@ def generate(
     from generator.source import read_spec
 
     progress(f"loading {spec.name}")
-    raw, name = read_spec(spec)
-    key = cache.key("generate", raw, name, package, repr(lenient)) if cache else ""
-    if cache:
-        # The files and warnings, and apart from them the IR, read only when asked for (scaffolding).
-        hit = cache.get("result", key)
-        if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict) and isinstance(hit[1], tuple):
+    # A fork starts importing datamodel-code-generator before anything else: on a small spec that
+    # import is the longest chain of work, and a core is idle until the fork exists. A cache hit
+    # ends it again at once (a fork costs ~1 ms).
+    worker = _models_worker() if FORK and _cores() > 1 else None
+    try:
+        raw, name = read_spec(spec)
+        key = cache.key("generate", raw, name, package, repr(lenient)) if cache else ""
+        if cache:
+            # The files and warnings, and apart from them the IR, read only when asked for (scaffolding).
+            hit = cache.get("result", key)
+            if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], dict) and isinstance(hit[1], tuple):
 
-            def load_api() -> Api:
-                from generator.ir import Api
+                def load_api() -> Api:
+                    from generator.ir import Api
 
-                api = cache.get("api", key)
-                if isinstance(api, Api):
-                    return api
-                return _fresh(raw, spec, name, package, lenient, None, _quiet).api  # entry lost: recompute
+                    api = cache.get("api", key)
+                    if isinstance(api, Api):
+                        return api
+                    return _fresh(raw, spec, name, package, lenient, None, _quiet).api  # entry lost: recompute
 
-            return Generated(load_api, hit[0], hit[1])
-    result = _fresh(raw, spec, name, package, lenient, cache, progress)
+                return Generated(load_api, hit[0], hit[1])
+        result = _fresh(raw, spec, name, package, lenient, cache, progress, worker)
+    finally:
+        _stop(worker)
     if cache:
         cache.put("api", key, result.api)
         cache.put("result", key, (result.files, result.warnings))
@@ -127,17 +135,21 @@ def generate(
 
 
 def _fresh(
-    raw: bytes, spec: Path, name: str, package: str, lenient: bool, cache: Cache | None, progress: Progress
+    raw: bytes,
+    spec: Path,
+    name: str,
+    package: str,
+    lenient: bool,
+    cache: Cache | None,
+    progress: Progress,
+    forked_worker: Worker | None = None,
 ) -> Generated:
+    """`forked_worker`: a models worker already started (generate's fork), else one is started here
+    when worth it; either way it imports datamodel-code-generator while this process parses and lowers."""
     from generator.loader import parse_document
 
-    parallel = len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
-    if parallel and FORK:
-        # Both forks (models, openapi-spec-validator) import Pydantic: once here, before either.
-        import pydantic.fields
-        import pydantic.main  # noqa: F401
-    # Started now, the worker imports datamodel-code-generator while this process parses and lowers.
-    worker = _models_worker() if parallel else None
+    parallel = len(raw) >= PARALLEL_MIN_BYTES and _cores() > 1
+    worker = forked_worker or (_models_worker() if parallel else None)
     try:
         return _generate(
             parse_document(raw, spec, name),
@@ -149,7 +161,12 @@ def _fresh(
             progress=progress,
         )
     finally:
-        _stop(worker)
+        if worker is not forked_worker:
+            _stop(worker)
+
+
+def _cores() -> int:
+    return os.cpu_count() or 1
 
 
 def _raise_errors(problems: list[Diagnostic]) -> None:
@@ -195,7 +212,12 @@ class _Library:
         self.child: forked.Forked | None = None
         if forked_:
             try:
-                self.child = forked.Forked(lambda: preload_library(doc), lambda: library_problems(doc))
+                # Niced: on a small spec it finishes well before the models worker, whose
+                # import of datamodel-code-generator is the longest chain; sharing a core
+                # evenly with it made the whole run later.
+                self.child = forked.Forked(
+                    lambda: preload_library(doc), lambda: library_problems(doc), nice=VALIDATION_NICENESS
+                )
             except OSError:
                 return  # the system refuses another process: problems() does the work here
             if not _send(self.child, ()):

@@ -86,3 +86,19 @@ def test_close_ends_a_running_child_and_is_idempotent() -> None:
     child.close()
     assert child.returncode == -signal.SIGKILL
     child.close()
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_a_niced_child_runs_at_that_much_lower_priority() -> None:
+    child = forked.Forked(lambda: None, _niceness, nice=5)
+    try:
+        assert child.stdin is not None
+        with child.stdin:
+            child.stdin.write(pickle.dumps(()))
+        outcome = child.outcome()
+    finally:
+        child.close()
+    assert outcome == ("ok", min(os.nice(0) + 5, 19))
