@@ -104,12 +104,12 @@ def generate(
     from generator.source import read_spec
 
     progress(f"loading {spec.name}")
-    # A fork starts importing datamodel-code-generator before anything else: on a small spec that
-    # import is the longest chain of work, and a core is idle until the fork exists. A cache hit
-    # ends it again at once (a fork costs ~1 ms).
-    worker = _models_worker() if FORK and _cores() > 1 else None
+    raw, name = read_spec(spec)
+    # A forked worker starts importing datamodel-code-generator before the cache lookup: on a small
+    # spec that import is the longest chain of work, and a core is idle until the fork exists. A
+    # cache hit ends it again at once (a fork costs ~1 ms).
+    worker = _models_worker() if FORK and _parallel(raw) else None
     try:
-        raw, name = read_spec(spec)
         key = cache.key("generate", raw, name, package, repr(lenient)) if cache else ""
         if cache:
             # The files and warnings, and apart from them the IR, read only when asked for (scaffolding).
@@ -148,7 +148,7 @@ def _fresh(
     when worth it; either way it imports datamodel-code-generator while this process parses and lowers."""
     from generator.loader import parse_document
 
-    parallel = len(raw) >= PARALLEL_MIN_BYTES and _cores() > 1
+    parallel = _parallel(raw)
     worker = forked_worker or (_models_worker() if parallel else None)
     try:
         return _generate(
@@ -165,8 +165,9 @@ def _fresh(
             _stop(worker)
 
 
-def _cores() -> int:
-    return os.cpu_count() or 1
+def _parallel(raw: bytes) -> bool:
+    """Whether a models worker is worth it for a spec of these bytes (see PARALLEL_MIN_BYTES)."""
+    return len(raw) >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
 
 
 def _raise_errors(problems: list[Diagnostic]) -> None:
