@@ -7,7 +7,6 @@ document whose references all resolve.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -180,65 +179,17 @@ def without_item_schemas(data: Any, parent: str = "") -> Any:
     return data
 
 
-class _Ids(list[Any]):
-    """The library's registries of seen schema ids and operationIds are lists searched with `in`:
-    quadratic on large specs (half of its time on GitHub's). Same list, same order, set lookups."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._seen: set[Any] = set()
-        self._unhashable: list[Any] = []  # a malformed operationId may be a mapping
-
-    def append(self, item: Any) -> None:
-        super().append(item)
-        try:
-            self._seen.add(item)
-        except TypeError:
-            self._unhashable.append(item)
-
-    def __contains__(self, item: object) -> bool:
-        try:
-            if item in self._seen:
-                return True
-        except TypeError:
-            pass
-        return any(item == seen for seen in self._unhashable)
-
-
-def _with_id_sets(cls: Any, *names: str) -> Any:
-    """A subclass of a keyword validator whose registries `names` are `_Ids`."""
-
-    def init(self: Any, registry: Any) -> None:
-        cls.__init__(self, registry)
-        for name in names:
-            setattr(self, name, _Ids())
-
-    return type(cls.__name__, (cls,), {"__init__": init})
-
-
-def _faster(base: Any) -> Any:
-    """`base` (a spec validator class) with set-backed registries; errors and their order unchanged."""
-    table = dict(base.keyword_validators)
-    table["schema"] = _with_id_sets(table["schema"], "visited_schema_ids", "meta_checked_schema_ids")
-    table["operation"] = _with_id_sets(table["operation"], "operation_ids_registry")
-    return type(base.__name__, (base,), {"keyword_validators": table})
-
-
-@functools.cache
-def _validator_class(v31: bool) -> Any:
-    # Imported here: the library takes a second to import, and a cached run does not need it.
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
-
-    return _faster(OpenAPIV31SpecValidator if v31 else OpenAPIV30SpecValidator)
-
-
 def preload_library(doc: Document) -> None:
     """Import openapi-spec-validator for `doc` (pipeline's fork does it while its parent lowers)."""
-    _validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
+    from generator.spec_validator import validator_class
+
+    validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
 
 
 def library_problems(doc: Document) -> list[Diagnostic]:
-    cls = _validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
+    from generator.spec_validator import validator_class  # imports the library: only when it runs
+
+    cls = validator_class(str(doc.data.get("openapi", "")).startswith("3.1"))
     found = []
     try:
         for error in cls(without_item_schemas(doc.data)).iter_errors():
