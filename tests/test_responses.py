@@ -106,6 +106,10 @@ def test_an_operation_without_2xx_answers_a_declared_status(tmp_path: Path) -> N
         assert anything.status_code == 200 and set(anything.json()) <= {"ok"}
         served = client.get("/openapi.json").json()
     assert compare(yaml.safe_load(NO_SUCCESS), served) == []
+    # A header without a description is published without one (not with "").
+    assert served["paths"]["/login"]["get"]["responses"]["302"]["headers"] == {
+        "Location": {"required": True, "schema": {"type": "string"}}
+    }
     # An invented 200 is a difference where the spec leaves the route another status to answer.
     served["paths"]["/status/401"]["post"]["responses"]["200"] = {"description": "OK"}
     served["paths"]["/anything"]["get"]["responses"]["200"] = {"description": "OK"}

@@ -11,7 +11,7 @@ from fastapi.security import (
 
 from mini import runtime
 
-_api_key = APIKeyHeader(name="X-API-Key", scheme_name="apiKey", description="", auto_error=False)
+_api_key = APIKeyHeader(name="X-API-Key", scheme_name="apiKey", auto_error=False)
 
 
 require_api_key = runtime.OneScheme(_api_key, "Bearer")
