@@ -139,6 +139,9 @@ def _child(
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     gc.disable()  # importing libraries makes many objects and little garbage: ~8% faster
     prepare()
+    # What prepare made (modules, classes) lives as long as the child: out of the collector's way,
+    # or the first collection after enable() walks all of it (~40 ms after datamodel-code-generator).
+    gc.freeze()
     gc.enable()
     with os.fdopen(read_fd, "rb") as given:
         args = pickle.load(given)  # one pickle: later children hold copies of this pipe's write end
