@@ -12,19 +12,23 @@ from .paths import PACKAGE, SPEC, apigen_command, apigen_env
 from .test_cli import checksums
 
 
+def _apigen(seed: str, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        apigen_command(*args),
+        cwd=cwd,
+        env=apigen_env(PYTHONHASHSEED=seed),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
 def test_two_hash_seeds_give_identical_output(tmp_path: Path) -> None:
     outputs = []
     for seed in ("1", "4242"):
         out = tmp_path / f"seed-{seed}"
-        result = subprocess.run(
-            apigen_command("generate", str(SPEC), "--out", str(out), "--package", PACKAGE),
-            cwd=tmp_path,
-            env=apigen_env(PYTHONHASHSEED=seed),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
+        result = _apigen(seed, tmp_path, "generate", str(SPEC), "--out", str(out), "--package", PACKAGE)
         assert result.returncode == 0, result.stderr
         outputs.append(checksums(out))
     assert outputs[0] == outputs[1]
@@ -65,15 +69,7 @@ def test_a_schema_breaking_its_meta_schema_twice_is_reported_at_its_first_break_
     spec.write_text(_spec_breaking_meta(version), encoding="utf-8")
     reports = set()
     for seed in ("0", "1", "2", "3", "4242"):
-        result = subprocess.run(
-            apigen_command("validate", "spec.yaml"),
-            cwd=tmp_path,
-            env=apigen_env(PYTHONHASHSEED=seed),
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=120,
-        )
+        result = _apigen(seed, tmp_path, "validate", "spec.yaml")
         assert result.returncode == 1, result.stderr
         reports.add(result.stderr)
     assert len(reports) == 1, reports
