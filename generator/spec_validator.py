@@ -85,7 +85,7 @@ def _position(node: Any, path: Iterable[Any]) -> tuple[int, ...]:
 
 def _openapi_registry() -> Any:
     """openapi-schema-validator's registry of the OpenAPI meta-schemas (a private module of the
-    pinned version; tests/test_validate.py fails if it moves); None when it is not there."""
+    pinned version; tests/test_determinism.py fails if it moves); None when it is not there."""
     try:
         from openapi_schema_validator._specifications import REGISTRY
     except ImportError:
