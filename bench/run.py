@@ -8,7 +8,7 @@
 
 Prints Markdown tables, writes var/bench.json, var/bench.md and var/bench.png. Knobs (environment):
 BENCH_REPS (5), BENCH_GITHUB_REPS (3, but none starts after BENCH_GITHUB_BUDGET_S=300 s on GitHub),
-BENCH_HTTP_SECONDS (5), BENCH_HTTP_REPS (3),
+BENCH_HTTP_SECONDS (5), BENCH_HTTP_REPS (5),
 BENCH_SSE_STREAMS (1000), BENCH_SSE_REPS (3), BENCH_ONLY (comma list of gen,http,sse,size).
 """
 
